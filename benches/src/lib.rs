@@ -1,0 +1,3 @@
+//! Realistic configurations for monkey's benchmarks: IAM policies, security groups, S3 buckets.
+
+pub mod fixtures;

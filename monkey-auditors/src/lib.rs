@@ -1,0 +1,52 @@
+//! The built-in checks of monkey: one module per technology, one file per check.
+//!
+//! Every check is a named `static` declared with [`monkey_core::declare_check!`] and every
+//! auditor is registered with [`monkey_core::register_auditor!`], so linking this crate is
+//! enough to run them. A binary that never names this crate gets none of them: say
+//! `use monkey_auditors as _;` (the linker drops crates nothing refers to).
+
+use monkey_core::auditor::Check;
+
+pub mod securitygroup;
+
+/// Every built-in check, listed explicitly so a test can prove `inventory` found each one.
+pub fn builtin() -> Vec<&'static Check> {
+    vec![&securitygroup::SECURITYGROUP_INGRESS_OPEN_TO_WORLD]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_builtin_check_is_registered_once() {
+        let registered = monkey_core::auditor::registered_checks();
+        let ids: Vec<&str> = registered.iter().map(|c| c.id).collect();
+        let unique: HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len(), "a check id is registered twice: {ids:?}");
+        for check in builtin() {
+            assert_eq!(ids.iter().filter(|id| **id == check.id).count(), 1, "{} not registered once", check.id);
+        }
+    }
+
+    #[test]
+    fn every_builtin_check_is_run_by_a_registered_auditor() {
+        let auditors = monkey_core::auditor::registered_auditors();
+        for check in builtin() {
+            let runs = auditors.iter().any(|a| a.technology() == check.technology && a.checks().contains(&check));
+            assert!(runs, "no registered auditor runs {}", check.id);
+        }
+    }
+
+    #[test]
+    fn check_metadata_follows_the_conventions() {
+        for check in builtin() {
+            assert!(check.id.starts_with(check.technology), "{} must start with its technology", check.id);
+            assert!(check.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{}", check.id);
+            for heading in ["## What it finds", "## Why it matters", "## Example", "## How to fix", "## References"] {
+                assert!(check.docs.contains(heading), "{} docs lack {heading}", check.id);
+            }
+        }
+    }
+}

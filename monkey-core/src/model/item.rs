@@ -1,0 +1,155 @@
+//! Items and their revisions: one resource's identity and its configuration over time.
+
+use super::{AccountNumber, Technology, Timestamp};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The region of items of global services (IAM).
+pub const UNIVERSAL_REGION: &str = "universal";
+
+/// An item's identity: which technology, in which account and region, under which name.
+///
+/// The account is identified by its number, which never changes, so renaming an account
+/// keeps its items.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ItemKey {
+    /// The watcher's index.
+    pub technology: Technology,
+    /// The account's number.
+    pub account: AccountNumber,
+    /// The region, or [`UNIVERSAL_REGION`].
+    pub region: String,
+    /// The resource's name (or id where it has no name).
+    pub name: String,
+}
+
+impl ItemKey {
+    /// Builds a key.
+    pub fn new(
+        technology: Technology,
+        account: AccountNumber,
+        region: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self { technology, account, region: region.into(), name: name.into() }
+    }
+}
+
+impl fmt::Display for ItemKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}/{}", self.technology, self.account, self.region, self.name)
+    }
+}
+
+/// A 256-bit BLAKE3 digest of a canonical configuration.
+///
+/// BLAKE3 rather than a faster non-cryptographic hash: whoever controls a resource's
+/// configuration must not be able to craft a change that hashes like the old one.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Hash(pub [u8; 32]);
+
+impl Hash {
+    /// Lower-case hex.
+    pub fn to_hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Parses 64 hex digits.
+    pub fn from_hex(text: &str) -> Option<Self> {
+        if text.len() != 64 || !text.is_ascii() {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (i, byte) in out.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
+        }
+        Some(Self(out))
+    }
+}
+
+impl fmt::Debug for Hash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Hash({})", &self.to_hex()[..16])
+    }
+}
+
+impl Serialize for Hash {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_hex())
+    }
+}
+
+impl<'de> Deserialize<'de> for Hash {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Self::from_hex(&text).ok_or_else(|| serde::de::Error::custom("expected 64 hex digits"))
+    }
+}
+
+/// A revision's id, unique in a store and increasing with time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RevisionId(pub u64);
+
+impl fmt::Display for RevisionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// An item's whole configuration at one time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Revision {
+    /// This revision's id.
+    pub id: RevisionId,
+    /// The item it belongs to.
+    pub item: ItemKey,
+    /// `false` when this revision records the item's deletion.
+    pub active: bool,
+    /// The configuration as the watcher saw it (an empty object for a deletion).
+    pub config: serde_json::Value,
+    /// When the change was detected.
+    pub created_at: Timestamp,
+    /// When ephemeral fields last changed in place, if ever.
+    pub last_ephemeral_change_at: Option<Timestamp>,
+    /// Hash of the configuration without its ephemeral fields.
+    pub durable_hash: Hash,
+    /// Hash of the whole configuration.
+    pub complete_hash: Hash,
+}
+
+/// A resource monkey has seen, with its latest state and scores.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// Its identity.
+    pub key: ItemKey,
+    /// Its ARN, when it has one; unique in a store.
+    pub arn: Option<String>,
+    /// Its newest revision.
+    pub latest_revision: RevisionId,
+    /// When its newest revision was made.
+    pub latest_revision_at: Timestamp,
+    /// `false` once it has been deleted (and until it reappears).
+    pub active: bool,
+    /// Hash of the latest configuration without its ephemeral fields.
+    pub durable_hash: Hash,
+    /// Hash of the whole latest configuration.
+    pub complete_hash: Hash,
+    /// Sum of the scores of its open issues.
+    pub score: u32,
+    /// Sum of the scores of its open, unjustified issues.
+    pub unjustified_score: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_hex_round_trips() {
+        let hash = Hash(*blake3::hash(b"x").as_bytes());
+        assert_eq!(Hash::from_hex(&hash.to_hex()), Some(hash));
+        assert_eq!(Hash::from_hex("zz"), None);
+        assert_eq!(Hash::from_hex(&"g".repeat(64)), None);
+    }
+}

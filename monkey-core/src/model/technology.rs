@@ -1,0 +1,66 @@
+//! Technologies: the index of a watcher (`securitygroup`, `s3`, `iamrole`, ...).
+
+use crate::ModelError;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A watcher's index: 1 to 32 characters from `a-z 0-9 _ -`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Technology(String);
+
+impl Technology {
+    /// Validates a technology index.
+    pub fn parse(input: &str) -> Result<Self, ModelError> {
+        let error = |reason| ModelError::Technology { input: input.to_owned(), reason };
+        if input.is_empty() {
+            return Err(error("it is empty"));
+        }
+        if input.len() > 32 {
+            return Err(error("it is longer than 32 characters"));
+        }
+        if !input.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-') {
+            return Err(error("it may contain only a-z, 0-9, '_' and '-'"));
+        }
+        Ok(Self(input.to_owned()))
+    }
+
+    /// The index.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Technology {
+    type Err = ModelError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl fmt::Display for Technology {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Technology {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn technologies_are_lowercase_indexes() {
+        assert!(Technology::parse("securitygroup").is_ok());
+        assert!(Technology::parse("iam_role-2").is_ok());
+        for bad in ["", "S3", "sec group", &"a".repeat(33)] {
+            assert!(Technology::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

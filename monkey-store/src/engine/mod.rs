@@ -1,0 +1,252 @@
+//! The store logic, written once over the key-value layer and shared by every backend.
+
+mod accounts;
+mod comments;
+mod issues;
+mod items;
+pub(crate) mod keys;
+mod records;
+pub(crate) mod schema;
+mod settings;
+mod users;
+mod verify;
+
+pub use verify::Verification;
+
+use crate::kv::{Kv, KvRead, KvWrite};
+use async_trait::async_trait;
+use monkey_core::model::{
+    Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, Issue,
+    IssueKey, Item, ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId,
+    ScoreOverride, Technology, User, WatcherConfig,
+};
+use monkey_core::store::{
+    AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, Store, StoreError,
+    StoreResult,
+};
+use std::sync::Arc;
+
+/// A store over one backend's key-value layer.
+pub(crate) struct Engine {
+    kv: Arc<dyn Kv>,
+    backend: &'static str,
+    path: String,
+}
+
+impl Engine {
+    /// Wraps an opened backend, checking (and if needed migrating) its schema.
+    pub(crate) fn new(kv: Arc<dyn Kv>, backend: &'static str, path: String) -> StoreResult<Self> {
+        schema::prepare(kv.as_ref(), &path)?;
+        Ok(Self { kv, backend, path })
+    }
+
+    /// Where the store lives.
+    pub(crate) fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Runs `f` over a consistent view on the blocking pool.
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn KvRead) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        let kv = Arc::clone(&self.kv);
+        let task = tokio::task::spawn_blocking(move || kv.read_with(f));
+        task.await.map_err(|e| self.join_error(e))?
+    }
+
+    /// Runs `f` in a write transaction on the blocking pool, where its fsync cannot stall the
+    /// runtime.
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn KvWrite) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        let kv = Arc::clone(&self.kv);
+        let task = tokio::task::spawn_blocking(move || kv.write_with(f));
+        task.await.map_err(|e| self.join_error(e))?
+    }
+
+    fn join_error(&self, error: tokio::task::JoinError) -> StoreError {
+        StoreError::Backend {
+            backend: self.backend,
+            message: format!("the store task did not finish: {error}"),
+            retryable: false,
+        }
+    }
+
+    /// Checks every index and derived field against the records.
+    pub(crate) async fn verify(&self) -> StoreResult<Verification> {
+        self.read(verify::verify).await
+    }
+}
+
+#[async_trait]
+impl Store for Engine {
+    async fn put_account(&self, account: &Account) -> StoreResult<()> {
+        let account = account.clone();
+        self.write(move |w| accounts::put(w, &account)).await
+    }
+
+    async fn account_by_name(&self, name: &AccountName) -> StoreResult<Option<Account>> {
+        let name = name.clone();
+        self.read(move |r| accounts::by_name(r, &name)).await
+    }
+
+    async fn account_by_number(&self, number: &AccountNumber) -> StoreResult<Option<Account>> {
+        let number = number.clone();
+        self.read(move |r| accounts::by_number(r, &number)).await
+    }
+
+    async fn accounts(&self) -> StoreResult<Vec<Account>> {
+        self.read(accounts::all).await
+    }
+
+    async fn delete_account(&self, number: &AccountNumber) -> StoreResult<bool> {
+        let number = number.clone();
+        self.write(move |w| accounts::delete(w, &number)).await
+    }
+
+    async fn items_of(&self, account: &AccountNumber, technology: &Technology) -> StoreResult<Vec<Item>> {
+        let (account, technology) = (account.clone(), technology.clone());
+        self.read(move |r| items::of(r, &account, &technology)).await
+    }
+
+    async fn commit_changeset(&self, changeset: &Changeset) -> StoreResult<CommitReceipt> {
+        if changeset.changes.is_empty() {
+            return Ok(CommitReceipt::default());
+        }
+        let changeset = changeset.clone();
+        self.write(move |w| items::commit(w, &changeset)).await
+    }
+
+    async fn item(&self, key: &ItemKey) -> StoreResult<Option<Item>> {
+        let key = key.clone();
+        self.read(move |r| items::get(r, &key)).await
+    }
+
+    async fn item_by_arn(&self, arn: &str) -> StoreResult<Option<Item>> {
+        let arn = arn.to_owned();
+        self.read(move |r| items::by_arn(r, &arn)).await
+    }
+
+    async fn revision(&self, id: RevisionId) -> StoreResult<Option<Revision>> {
+        self.read(move |r| items::revision(r, id)).await
+    }
+
+    async fn revisions(&self, key: &ItemKey) -> StoreResult<Vec<Revision>> {
+        let key = key.clone();
+        self.read(move |r| items::revisions(r, &key)).await
+    }
+
+    async fn search(&self, query: &ItemQuery) -> StoreResult<Page<Item>> {
+        let query = query.clone();
+        self.read(move |r| items::search(r, &query)).await
+    }
+
+    async fn distinct(&self, field: DistinctField, prefix: &str, limit: usize) -> StoreResult<Vec<String>> {
+        let prefix = prefix.to_owned();
+        self.read(move |r| items::distinct(r, field, &prefix, limit)).await
+    }
+
+    async fn issues(&self, item: &ItemKey) -> StoreResult<Vec<Issue>> {
+        let item = item.clone();
+        self.read(move |r| issues::of(r, &item)).await
+    }
+
+    async fn commit_audit(&self, audit: &AuditCommit) -> StoreResult<()> {
+        if audit.items.is_empty() {
+            return Ok(());
+        }
+        let audit = audit.clone();
+        self.write(move |w| issues::commit(w, &audit)).await
+    }
+
+    async fn justify(&self, key: &IssueKey, justification: Option<Justification>) -> StoreResult<Issue> {
+        let key = key.clone();
+        self.write(move |w| issues::justify(w, &key, justification)).await
+    }
+
+    async fn add_comment(&self, comment: &Comment) -> StoreResult<CommentId> {
+        let comment = comment.clone();
+        self.write(move |w| comments::add(w, &comment)).await
+    }
+
+    async fn comments(&self, target: &CommentTarget) -> StoreResult<Vec<Comment>> {
+        let target = target.clone();
+        self.read(move |r| comments::on(r, &target)).await
+    }
+
+    async fn delete_comment(&self, id: CommentId) -> StoreResult<bool> {
+        self.write(move |w| comments::delete(w, id)).await
+    }
+
+    async fn put_score_override(&self, score_override: &ScoreOverride) -> StoreResult<()> {
+        let value = score_override.clone();
+        self.write(move |w| settings::put_override(w, &value)).await
+    }
+
+    async fn score_overrides(&self) -> StoreResult<Vec<ScoreOverride>> {
+        self.read(settings::overrides).await
+    }
+
+    async fn delete_score_override(&self, technology: &Technology, check: &str) -> StoreResult<bool> {
+        let (technology, check) = (technology.clone(), check.to_owned());
+        self.write(move |w| settings::delete_override(w, &technology, &check)).await
+    }
+
+    async fn put_ignore_entry(&self, entry: &IgnoreEntry) -> StoreResult<()> {
+        let entry = entry.clone();
+        self.write(move |w| settings::put_ignore(w, &entry)).await
+    }
+
+    async fn ignore_entries(&self) -> StoreResult<Vec<IgnoreEntry>> {
+        self.read(settings::ignore_entries).await
+    }
+
+    async fn delete_ignore_entry(&self, technology: &Technology, prefix: &str) -> StoreResult<bool> {
+        let (technology, prefix) = (technology.clone(), prefix.to_owned());
+        self.write(move |w| settings::delete_ignore(w, &technology, &prefix)).await
+    }
+
+    async fn put_whitelist_entry(&self, entry: &NetworkWhitelistEntry) -> StoreResult<()> {
+        let entry = entry.clone();
+        self.write(move |w| settings::put_whitelist(w, &entry)).await
+    }
+
+    async fn whitelist(&self) -> StoreResult<Vec<NetworkWhitelistEntry>> {
+        self.read(settings::whitelist).await
+    }
+
+    async fn delete_whitelist_entry(&self, name: &str) -> StoreResult<bool> {
+        let name = name.to_owned();
+        self.write(move |w| settings::delete_whitelist(w, &name)).await
+    }
+
+    async fn put_watcher_config(&self, config: &WatcherConfig) -> StoreResult<()> {
+        let config = config.clone();
+        self.write(move |w| settings::put_watcher_config(w, &config)).await
+    }
+
+    async fn watcher_configs(&self) -> StoreResult<Vec<WatcherConfig>> {
+        self.read(settings::watcher_configs).await
+    }
+
+    async fn put_user(&self, user: &User) -> StoreResult<()> {
+        let user = user.clone();
+        self.write(move |w| users::put(w, &user)).await
+    }
+
+    async fn user(&self, email: &str) -> StoreResult<Option<User>> {
+        let email = email.to_owned();
+        self.read(move |r| users::get(r, &email)).await
+    }
+
+    async fn users(&self) -> StoreResult<Vec<User>> {
+        self.read(users::all).await
+    }
+
+    async fn delete_user(&self, email: &str) -> StoreResult<bool> {
+        let email = email.to_owned();
+        self.write(move |w| users::delete(w, &email)).await
+    }
+}

@@ -1,0 +1,118 @@
+//! The schema version: recorded on creation, checked on open, and migrations from older ones.
+//!
+//! Version 0 is any store written before the version was recorded: it has records but no
+//! schema version key. Its indexes are not trusted, so the migration to version 1 rebuilds
+//! every index (and the id counters) from the records. Each later format change adds one
+//! migration to [`MIGRATIONS`]; all pending ones run in a single write transaction, so an
+//! interrupted migration leaves the store as it was.
+
+use super::keys::{self, Key, meta, table};
+use super::records::{self, Summary};
+use crate::kv::{Kv, KvRead, KvWrite};
+use monkey_core::model::{Account, Comment, Item, Revision};
+use monkey_core::store::{StoreError, StoreResult};
+use std::collections::BTreeSet;
+
+/// The schema version this build writes, and the newest it reads.
+pub const CURRENT_SCHEMA_VERSION: u32 = 1;
+
+/// A step from one version to the next, run inside the migrating write transaction.
+type Migration = fn(&mut dyn KvWrite) -> StoreResult<()>;
+
+/// `MIGRATIONS[n]` turns version `n` into version `n + 1`.
+const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [rebuild_indexes];
+
+/// The version of the store as found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// Nothing stored yet.
+    Empty,
+    /// This version.
+    Version(u32),
+}
+
+/// Reads the stored version.
+pub(crate) fn found(r: &dyn KvRead) -> StoreResult<Found> {
+    match r.get(meta::SCHEMA_VERSION)? {
+        Some(bytes) => {
+            let bytes = <[u8; 4]>::try_from(bytes.as_slice()).map_err(|_| StoreError::Corrupt {
+                what: "the schema version is not 4 bytes".into(),
+            })?;
+            Ok(Found::Version(u32::from_be_bytes(bytes)))
+        }
+        None if r.any(&[])? => Ok(Found::Version(0)),
+        None => Ok(Found::Empty),
+    }
+}
+
+/// Records `version` as the store's schema version.
+pub(crate) fn set_version(w: &mut dyn KvWrite, version: u32) -> StoreResult<()> {
+    w.put(meta::SCHEMA_VERSION, &version.to_be_bytes())
+}
+
+/// Makes the store at `path` current: records the version in a new store, migrates an older
+/// one, refuses a newer one.
+pub(crate) fn prepare(kv: &dyn Kv, path: &str) -> StoreResult<()> {
+    match kv.read_with(found)? {
+        Found::Empty => kv.write_with(|w| set_version(w, CURRENT_SCHEMA_VERSION)),
+        Found::Version(CURRENT_SCHEMA_VERSION) => Ok(()),
+        Found::Version(version) if version > CURRENT_SCHEMA_VERSION => Err(StoreError::SchemaTooNew {
+            path: path.to_owned(),
+            found: version,
+            supported: CURRENT_SCHEMA_VERSION,
+        }),
+        Found::Version(version) => kv.write_with(|w| migrate(w, version)),
+    }
+}
+
+/// Runs the migrations from `from` to the current version.
+fn migrate(w: &mut dyn KvWrite, from: u32) -> StoreResult<()> {
+    let pending = MIGRATIONS.get(from as usize..).unwrap_or_default();
+    for migration in pending {
+        migration(w)?;
+    }
+    set_version(w, CURRENT_SCHEMA_VERSION)
+}
+
+/// Version 0 → 1: rebuilds every index and id counter from the records.
+pub(crate) fn rebuild_indexes(w: &mut dyn KvWrite) -> StoreResult<()> {
+    for index in table::INDEXES {
+        for key in (w as &dyn KvRead).keys(&[index])? {
+            w.delete(&key)?;
+        }
+    }
+    let accounts: Vec<Account> = records::list(w, &[table::ACCOUNT])?;
+    for account in &accounts {
+        w.put(
+            &Key::new(table::ACCOUNT_BY_NAME).str(account.name.as_str()),
+            account.number.as_str().as_bytes(),
+        )?;
+    }
+    let items: Vec<Item> = records::list(w, &[table::ITEM])?;
+    let mut arns = BTreeSet::new();
+    for mut item in items {
+        w.put(&keys::item_by_account(&item.key), &[])?;
+        if let Some(arn) = &item.arn {
+            // ARNs are unique: of two items claiming one, the first in key order keeps it.
+            if arns.insert(arn.clone()) {
+                w.put(&keys::item_by_arn(arn), &keys::item_fields(&item.key))?;
+            } else {
+                item.arn = None;
+                records::put(w, &keys::item(&item.key), &item)?;
+            }
+        }
+        let summary = Summary { active: item.active, score: item.score };
+        w.put(&keys::item_by_date(item.latest_revision_at, &item.key), &summary.encode())?;
+    }
+    let revisions: Vec<Revision> = records::list(w, &[table::REVISION])?;
+    for revision in &revisions {
+        w.put(&keys::revision_by_item(&revision.item, revision.id), &[])?;
+        records::bump_past(w, meta::NEXT_REVISION, revision.id.0)?;
+    }
+    let comments: Vec<Comment> = records::list(w, &[table::COMMENT])?;
+    for comment in &comments {
+        w.put(&keys::comment_by_target(&comment.target, comment.at, comment.id), &[])?;
+        records::bump_past(w, meta::NEXT_COMMENT, comment.id.0)?;
+    }
+    Ok(())
+}
