@@ -1,5 +1,8 @@
 //! Change detection over 10,000 and 100,000 security groups: all unchanged, and 1% changed.
 
+#[global_allocator]
+static ALLOCATOR: monkey_benches::Allocator = mimalloc::MiMalloc;
+
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use monkey_benches::fixtures;
 use monkey_core::change::{EphemeralPaths, detect, hashes};

@@ -3,6 +3,9 @@
 //! Target: a 1,000-statement policy with 10 changed statements diffed (with its JSON Patch)
 //! in under 1 ms on a 2-core machine.
 
+#[global_allocator]
+static ALLOCATOR: monkey_benches::Allocator = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -10,7 +13,25 @@ use monkey_benches::fixtures;
 use monkey_core::diff::{canonicalize, diff, unified};
 use serde_json::Value;
 
+/// The fixtures must be canonical (as stored) and their edits must be real changes.
+fn check_fixtures() {
+    let pairs = [
+        (fixtures::iam_policy(1000), fixtures::change_statements(&fixtures::iam_policy(1000), 10)),
+        (fixtures::security_group(500), fixtures::change_rules(&fixtures::security_group(500), 5)),
+        (fixtures::s3_bucket(), fixtures::change_bucket(&fixtures::s3_bucket())),
+    ];
+    for (old, new) in &pairs {
+        for value in [old, new] {
+            let mut canonical = value.clone();
+            canonicalize(&mut canonical);
+            assert_eq!(&canonical, value, "fixture not in canonical form");
+        }
+        assert!(!diff(old, new).is_empty(), "fixture edit is no change");
+    }
+}
+
 fn policies(c: &mut Criterion) {
+    check_fixtures();
     let mut group = c.benchmark_group("policy_diff_patch");
     for statements in [10, 100, 1000] {
         let old = fixtures::iam_policy(statements);

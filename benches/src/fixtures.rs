@@ -112,7 +112,7 @@ pub fn change_statements(policy: &Value, count: usize) -> Value {
         let Some(Value::Object(statement)) = statements.get_mut(index) else {
             continue;
         };
-        if k % 2 == 0 {
+        if k.is_multiple_of(2) {
             let mut actions: Vec<String> = match statement.get("Action") {
                 Some(Value::String(one)) => vec![one.clone()],
                 Some(Value::Array(many)) => many.iter().filter_map(|a| a.as_str().map(String::from)).collect(),
@@ -165,12 +165,12 @@ fn ingress_rule(i: usize) -> Value {
             })
         })
         .collect();
-    let ipv6_ranges: Vec<Value> = if i % 4 == 0 {
+    let ipv6_ranges: Vec<Value> = if i.is_multiple_of(4) {
         vec![json!({"CidrIpv6": format!("2001:db8:{i:x}::/48"), "Description": "office v6"})]
     } else {
         Vec::new()
     };
-    let pairs: Vec<Value> = if i % 5 == 0 {
+    let pairs: Vec<Value> = if i.is_multiple_of(5) {
         vec![json!({
             "GroupId": format!("sg-{:017x}", i * 104_729),
             "UserId": ACCOUNT,
@@ -202,7 +202,7 @@ pub fn change_rules(group: &Value, count: usize) -> Value {
         let Some(Value::Object(rule)) = rules.get_mut(index) else {
             continue;
         };
-        if k % 2 == 0 {
+        if k.is_multiple_of(2) {
             if let Some(Value::Array(ranges)) = rule.get_mut("IpRanges") {
                 ranges.push(json!({"CidrIp": "0.0.0.0/0", "Description": "temporary"}));
             }

@@ -43,7 +43,11 @@ mod tests {
     fn check_metadata_follows_the_conventions() {
         for check in builtin() {
             assert!(check.id.starts_with(check.technology), "{} must start with its technology", check.id);
-            assert!(check.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{}", check.id);
+            assert!(
+                check.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}",
+                check.id
+            );
             for heading in ["## What it finds", "## Why it matters", "## Example", "## How to fix", "## References"] {
                 assert!(check.docs.contains(heading), "{} docs lack {heading}", check.id);
             }

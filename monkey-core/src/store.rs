@@ -303,10 +303,10 @@ pub fn scores(issues: &[Issue]) -> (u32, u32) {
 pub trait StoreExt: Store {
     /// The account named `name_or_number`, tried as a name first and then as a number.
     async fn find_account(&self, name_or_number: &str) -> StoreResult<Option<Account>> {
-        if let Ok(name) = AccountName::parse(name_or_number) {
-            if let Some(account) = self.account_by_name(&name).await? {
-                return Ok(Some(account));
-            }
+        if let Ok(name) = AccountName::parse(name_or_number)
+            && let Some(account) = self.account_by_name(&name).await?
+        {
+            return Ok(Some(account));
         }
         match AccountNumber::parse(name_or_number) {
             Ok(number) => self.account_by_number(&number).await,

@@ -15,10 +15,7 @@ pub(crate) fn backend(backend: &'static str, message: impl Into<String>, retryab
 
 /// I/O errors that may pass when tried again.
 fn io_retryable(error: &io::Error) -> bool {
-    matches!(
-        error.kind(),
-        io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    )
+    matches!(error.kind(), io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut)
 }
 
 /// Any redb error met while the store is open.
@@ -36,10 +33,9 @@ pub(crate) fn redb(error: impl Into<redb::Error>) -> StoreError {
 /// A redb error met while opening the file at `path`.
 pub(crate) fn redb_open(path: &str, error: redb::DatabaseError) -> StoreError {
     match error {
-        redb::DatabaseError::DatabaseAlreadyOpen => StoreError::Locked {
-            path: path.to_owned(),
-            detail: "redb: the database file is locked".into(),
-        },
+        redb::DatabaseError::DatabaseAlreadyOpen => {
+            StoreError::Locked { path: path.to_owned(), detail: "redb: the database file is locked".into() }
+        }
         redb::DatabaseError::LockProtocolMismatch => StoreError::Locked {
             path: path.to_owned(),
             detail: "redb: another process has it open with an incompatible redb version".into(),

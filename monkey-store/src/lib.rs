@@ -21,7 +21,8 @@
 //! once over that layer, so both backends behave identically and pass one
 //! [`conformance`] suite. Keys are a one-byte table prefix followed by an order-preserving
 //! encoding of their fields; values are JSON (configurations are arbitrary JSON). Work runs on
-//! tokio's blocking pool so that fsyncs never stall the async runtime.
+//! tokio's blocking pool so that fsyncs never stall the async runtime, so the stores' methods
+//! must be called from within a tokio runtime.
 //!
 //! # Example
 //!

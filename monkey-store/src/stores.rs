@@ -6,13 +6,12 @@ use crate::kv::{redb::RedbKv, sled::SledKv};
 use async_trait::async_trait;
 use monkey_core::ModelError;
 use monkey_core::model::{
-    Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, Issue,
-    IssueKey, Item, ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId,
-    ScoreOverride, Technology, User, WatcherConfig,
+    Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, Issue, IssueKey, Item,
+    ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId, ScoreOverride, Technology, User,
+    WatcherConfig,
 };
 use monkey_core::store::{
-    AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, Store, StoreError,
-    StoreResult,
+    AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, Store, StoreError, StoreResult,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -32,19 +31,13 @@ use std::sync::Arc;
 /// ```
 pub fn open(spec: &str) -> StoreResult<Arc<dyn Store>> {
     let invalid = |reason: &str| {
-        StoreError::Invalid(ModelError::Field {
-            field: "store",
-            input: spec.to_owned(),
-            reason: reason.to_owned(),
-        })
+        StoreError::Invalid(ModelError::Field { field: "store", input: spec.to_owned(), reason: reason.to_owned() })
     };
     let (kind, path) = match spec.split_once(':') {
         Some(("redb", path)) => ("redb", path),
         Some(("sled", path)) => ("sled", path),
         // One letter is a Windows drive, not a kind.
-        Some((kind, _))
-            if kind.len() > 1 && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') =>
-        {
+        Some((kind, _)) if kind.len() > 1 && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') => {
             return Err(invalid("the kind must be redb or sled (redb:PATH, sled:PATH, or a bare PATH for redb)"));
         }
         _ => ("redb", spec),
@@ -126,6 +119,18 @@ impl SledStore {
     /// [`StoreError::Corrupt`].
     pub async fn verify(&self) -> StoreResult<Verification> {
         self.engine.verify().await
+    }
+}
+
+impl std::fmt::Debug for RedbStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedbStore").field("path", &self.path()).finish()
+    }
+}
+
+impl std::fmt::Debug for SledStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SledStore").field("path", &self.path()).finish()
     }
 }
 
@@ -242,3 +247,32 @@ macro_rules! forward_store {
 
 forward_store!(RedbStore);
 forward_store!(SledStore);
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test fails by panicking
+mod tests {
+    use super::*;
+
+    fn refused(spec: &str) -> bool {
+        matches!(open(spec), Err(StoreError::Invalid(_)))
+    }
+
+    #[test]
+    fn specs_name_a_kind_and_a_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let bare = dir.path().join("a").join("bare.redb");
+        drop(open(&bare.display().to_string()).unwrap());
+        assert!(bare.is_file(), "a bare path is a redb file");
+        let redb = dir.path().join("b").join("explicit.redb");
+        drop(open(&format!("redb:{}", redb.display())).unwrap());
+        assert!(redb.is_file());
+        let sled = dir.path().join("c").join("store.sled");
+        drop(open(&format!("sled:{}", sled.display())).unwrap());
+        assert!(sled.is_dir(), "a sled store is a directory");
+        assert!(refused(""));
+        assert!(refused("redb:"));
+        assert!(refused("sled:  "));
+        assert!(refused("postgres://localhost/monkey"));
+        assert!(refused("rocksdb:/tmp/x"));
+    }
+}

@@ -80,7 +80,10 @@ impl Watcher for ReplayWatcher {
     async fn slurp(&self, ctx: &WatchContext) -> Slurp {
         let step = self.next.fetch_add(1, Ordering::SeqCst).min(self.steps.len() - 1);
         let path = self.steps[step].join(ctx.account.number.as_str()).join(format!("{}.json", self.technology));
-        let failed = |message: String| Slurp { items: Vec::new(), failures: vec![Failure { scope: FailureScope::Account, message }] };
+        let failed = |message: String| Slurp {
+            items: Vec::new(),
+            failures: vec![Failure { scope: FailureScope::Account, message }],
+        };
         let bytes = match tokio::fs::read(&path).await {
             Ok(bytes) => bytes,
             // A missing file is "not recorded", never "no items": that would delete them all.

@@ -8,17 +8,17 @@ use serde_json::json;
 use std::path::Path;
 
 fn account() -> Account {
-    Account::new(AccountName::parse("demo").unwrap(), AccountNumber::parse("123456789012").unwrap())
+    Account::new(AccountName::parse("demo").expect("name"), AccountNumber::parse("123456789012").expect("number"))
 }
 
 fn record(dir: &Path, body: &serde_json::Value) {
     let account_dir = dir.join("123456789012");
-    std::fs::create_dir_all(&account_dir).unwrap();
-    std::fs::write(account_dir.join("securitygroup.json"), serde_json::to_vec(body).unwrap()).unwrap();
+    std::fs::create_dir_all(&account_dir).expect("recording dir");
+    std::fs::write(account_dir.join("securitygroup.json"), body.to_string()).expect("recording");
 }
 
 fn tech() -> Technology {
-    Technology::parse("securitygroup").unwrap()
+    Technology::parse("securitygroup").expect("technology")
 }
 
 #[tokio::test]
@@ -61,10 +61,13 @@ async fn missing_or_invalid_recordings_are_account_failures() {
 #[tokio::test]
 async fn ignored_names_are_skipped() {
     let root = tempfile::tempdir().unwrap();
-    record(root.path(), &json!({"items": [
-        {"region": "us-east-1", "name": "Test-web", "config": {}},
-        {"region": "us-east-1", "name": "prod-web", "config": {}}
-    ]}));
+    record(
+        root.path(),
+        &json!({"items": [
+            {"region": "us-east-1", "name": "Test-web", "config": {}},
+            {"region": "us-east-1", "name": "prod-web", "config": {}}
+        ]}),
+    );
     let watcher = ReplayWatcher::new(tech(), root.path()).with_ephemeral_paths(vec!["assigned_to"]);
     assert_eq!(watcher.ephemeral_paths(), &["assigned_to"]);
     let ignore = vec![IgnoreEntry::new(tech(), "test-", "scratch groups").unwrap()];

@@ -20,6 +20,9 @@ pub(crate) async fn healthcheck(State(state): State<AppState>) -> (StatusCode, J
     let version = env!("CARGO_PKG_VERSION");
     match state.store.watcher_configs().await {
         Ok(_) => (StatusCode::OK, Json(Health { status: "ok", version, error: None })),
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "unavailable", version, error: Some(e.to_string()) })),
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(Health { status: "unavailable", version, error: Some(e.to_string()) }),
+        ),
     }
 }

@@ -21,6 +21,7 @@ async fn healthcheck_reports_ok_over_a_real_store() {
 async fn unknown_routes_are_404() {
     let dir = tempfile::tempdir().unwrap();
     let store = monkey_store::open(&format!("sled:{}", dir.path().join("m.sled").display())).unwrap();
-    let response = router(AppState { store }).oneshot(Request::get("/api/1/nope").body(Body::empty()).unwrap()).await.unwrap();
+    let response =
+        router(AppState { store }).oneshot(Request::get("/api/1/nope").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }

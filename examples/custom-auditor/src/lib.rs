@@ -58,9 +58,16 @@ mod tests {
 
     #[tokio::test]
     async fn flags_buckets_without_owner() {
-        let key = ItemKey::new(Technology::parse("s3").unwrap(), AccountNumber::parse("123456789012").unwrap(), "us-east-1", "b");
+        let key = ItemKey::new(
+            Technology::parse("s3").unwrap(),
+            AccountNumber::parse("123456789012").unwrap(),
+            "us-east-1",
+            "b",
+        );
         let ctx = AuditContext::default();
-        for (config, expected) in [(json!({"Tags": {"owner": "web"}}), 0), (json!({"Tags": {"owner": " "}}), 1), (json!({}), 1)] {
+        for (config, expected) in
+            [(json!({"Tags": {"owner": "web"}}), 0), (json!({"Tags": {"owner": " "}}), 1), (json!({}), 1)]
+        {
             let item = AuditedItem { key: &key, arn: None, config: &config };
             assert_eq!(OwnerTagAuditor.audit(&item, &ctx).await.unwrap().len(), expected, "{config}");
         }

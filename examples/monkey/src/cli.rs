@@ -170,13 +170,28 @@ mod tests {
     #[test]
     fn security_monkey_spellings_parse() {
         let cli = Cli::try_parse_from([
-            "monkey", "add_account_aws", "--id", "123456789012", "--name", "foo", "--update-existing",
-            "--thirdparty", "--active", "false", "--s3_name", "foo", "--canonical_id", "abc",
+            "monkey",
+            "add_account_aws",
+            "--id",
+            "123456789012",
+            "--name",
+            "foo",
+            "--update-existing",
+            "--thirdparty",
+            "--active",
+            "false",
+            "--s3_name",
+            "foo",
+            "--canonical_id",
+            "abc",
         ])
         .unwrap();
         let Command::AddAccountAws(args) = cli.command else { panic!("wrong command") };
         assert!(args.force && args.third_party);
         assert_eq!(args.active, Some(false));
-        assert!(Cli::try_parse_from(["monkey", "add-account-aws", "--number", "1", "--name", "x", "--active", "maybe"]).is_err());
+        assert!(
+            Cli::try_parse_from(["monkey", "add-account-aws", "--number", "1", "--name", "x", "--active", "maybe"])
+                .is_err()
+        );
     }
 }

@@ -4,6 +4,11 @@
 // crate and the built-in checks vanish.
 use monkey_auditors as _;
 
+// Configurations are trees of many small allocations; glibc's malloc spends more time freeing
+// them than monkey spends hashing them (see benches/).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     monkey::main()
 }

@@ -42,7 +42,10 @@ fn add_list_show_as_in_the_user_guide() {
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("An account with number 123456789012 already exists"), "{}", stderr(&again));
 
-    let forced = monkey(dir.path(), &["add-account-aws", "--number", "123456789012", "--name", "account_foo", "--active", "false", "--force"]);
+    let forced = monkey(
+        dir.path(),
+        &["add-account-aws", "--number", "123456789012", "--name", "account_foo", "--active", "false", "--force"],
+    );
     assert!(forced.status.success(), "{}", stderr(&forced));
     let accounts = accounts_json(dir.path(), &[]);
     assert_eq!(accounts.as_array().unwrap().len(), 1);
@@ -60,8 +63,22 @@ fn every_option_is_stored_and_the_external_id_never_printed() {
     let added = monkey(
         dir.path(),
         &[
-            "add-account-aws", "--number", "111122223333", "--name", "vendor", "--s3-name", "vendor-s3", "--canonical-id", "abc123",
-            "--role-name", "Auditor", "--external-id", "s3cr3t-ext", "--notes", "our CDN", "--third-party",
+            "add-account-aws",
+            "--number",
+            "111122223333",
+            "--name",
+            "vendor",
+            "--s3-name",
+            "vendor-s3",
+            "--canonical-id",
+            "abc123",
+            "--role-name",
+            "Auditor",
+            "--external-id",
+            "s3cr3t-ext",
+            "--notes",
+            "our CDN",
+            "--third-party",
         ],
     );
     assert!(added.status.success(), "{}", stderr(&added));

@@ -106,13 +106,13 @@ impl EphemeralPaths {
         while bits != 0 {
             let i = bits.trailing_zeros() as usize;
             bits &= bits - 1;
-            if let Some(segment) = self.paths[i].get(depth) {
-                if matches(segment) {
-                    if self.paths[i].len() == depth + 1 {
-                        ends = true;
-                    } else {
-                        next |= 1 << i;
-                    }
+            if let Some(segment) = self.paths[i].get(depth)
+                && matches(segment)
+            {
+                if self.paths[i].len() == depth + 1 {
+                    ends = true;
+                } else {
+                    next |= 1 << i;
                 }
             }
         }

@@ -10,7 +10,7 @@ mod ephemeral;
 mod hash;
 
 pub use ephemeral::EphemeralPaths;
-pub use hash::hashes;
+pub use hash::{ConfigHasher, hashes};
 
 use crate::diff::canonicalize;
 use crate::model::{AccountNumber, Item, ItemKey, Technology, Timestamp};
@@ -64,62 +64,134 @@ pub fn detect(
         &sorted_previous
     };
 
-    let covered = |region: &str, name: &str| failures.iter().any(|f| f.scope.covers(region, name));
-    let mut changes = Vec::new();
-    let mut unchanged = 0;
-    let mut protected = 0;
-    let key = |region: &str, name: &str| ItemKey::new(technology.clone(), account.clone(), region, name);
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let threads = cores.min(items.len() / ITEMS_PER_THREAD).max(1);
+    let chunk = items.len().div_ceil(threads).max(1);
+    // Chunk k of the collected items meets the stored items from the first one not before
+    // its first item, so every stored item lands in exactly one chunk, in order.
+    let mut bounds: Vec<usize> = (1..threads)
+        .filter_map(|k| items.get(k * chunk))
+        .map(|first| previous.partition_point(|old| order(old) < (first.region.as_str(), first.name.as_str())))
+        .collect();
+    bounds.insert(0, 0);
+    bounds.push(previous.len());
+    let run = Run { technology, account, ephemeral, failures: &failures };
+    let parts: Vec<Part> = if threads == 1 {
+        vec![run.merge(&mut items, previous)]
+    } else {
+        let run = &run;
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = items
+                .chunks_mut(chunk)
+                .zip(bounds.windows(2))
+                .map(|(items, bound)| scope.spawn(move || run.merge(items, &previous[bound[0]..bound[1]])))
+                .collect();
+            // A worker only panics on a bug; losing the run is better than a wrong changeset.
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        })
+    };
+    let mut detection = Detection {
+        changeset: Changeset { at, changes: Vec::new() },
+        unchanged: 0,
+        protected: 0,
+        failures: Vec::new(),
+    };
+    for part in parts {
+        detection.changeset.changes.extend(part.changes);
+        detection.unchanged += part.unchanged;
+        detection.protected += part.protected;
+    }
+    detection.failures = failures;
+    detection
+}
 
-    let mut stored = previous.iter().peekable();
-    for mut seen in items {
-        // Stored items that sort before this one were not seen: deleted, unless covered.
-        while let Some(old) = stored.next_if(|old| order(old) < (seen.region.as_str(), seen.name.as_str())) {
-            if old.active {
-                if covered(&old.key.region, &old.key.name) {
-                    protected += 1;
-                } else {
-                    changes.push(deletion(old));
-                }
-            }
-        }
-        if covered(&seen.region, &seen.name) {
-            protected += 1;
-            stored.next_if(|old| order(old) == (seen.region.as_str(), seen.name.as_str()));
-            continue;
-        }
-        canonicalize(&mut seen.config);
-        let (durable_hash, complete_hash) = hashes(&seen.config, ephemeral);
-        let old = stored.next_if(|old| order(old) == (seen.region.as_str(), seen.name.as_str()));
-        let kind = match old {
-            Some(old) if old.active && old.durable_hash == durable_hash => {
-                if old.complete_hash == complete_hash {
-                    unchanged += 1;
-                    continue;
-                }
-                ChangeKind::Ephemeral
-            }
-            Some(old) if old.active => ChangeKind::Changed,
-            _ => ChangeKind::Created,
-        };
-        changes.push(ItemChange {
-            key: key(&seen.region, &seen.name),
-            arn: seen.arn,
-            kind,
-            config: seen.config,
-            durable_hash,
-            complete_hash,
-        });
+/// Below this many items per thread, one thread beats starting more.
+const ITEMS_PER_THREAD: usize = 2048;
+
+/// What one chunk of a run found.
+struct Part {
+    changes: Vec<ItemChange>,
+    unchanged: usize,
+    protected: usize,
+}
+
+/// What every chunk of one run shares.
+struct Run<'a> {
+    technology: &'a Technology,
+    account: &'a AccountNumber,
+    ephemeral: &'a EphemeralPaths,
+    failures: &'a [Failure],
+}
+
+impl Run<'_> {
+    fn covered(&self, region: &str, name: &str) -> bool {
+        self.failures.iter().any(|f| f.scope.covers(region, name))
     }
-    for old in stored {
-        if old.active {
-            if covered(&old.key.region, &old.key.name) {
-                protected += 1;
-            } else {
-                changes.push(deletion(old));
+
+    /// Merges sorted collected items with the sorted stored items of the same key range.
+    ///
+    /// Each collected configuration is canonicalised, hashed and, when unchanged, freed right
+    /// away, while it is still in cache: walking a cold configuration costs more than hashing it.
+    fn merge(&self, items: &mut [SlurpedItem], previous: &[Item]) -> Part {
+        let mut hasher = ConfigHasher::new(self.ephemeral);
+        let mut part = Part { changes: Vec::new(), unchanged: 0, protected: 0 };
+        let mut stored = previous.iter().peekable();
+        for seen in items {
+            // Stored items that sort before this one were not seen: deleted, unless covered.
+            while let Some(old) = stored.next_if(|old| order(old) < (seen.region.as_str(), seen.name.as_str())) {
+                self.vanished(old, &mut part);
             }
+            let old = stored.next_if(|old| order(old) == (seen.region.as_str(), seen.name.as_str()));
+            let config = std::mem::take(&mut seen.config);
+            if self.covered(&seen.region, &seen.name) {
+                part.protected += 1;
+                continue;
+            }
+            let mut config = config;
+            canonicalize(&mut config);
+            let (durable_hash, complete_hash) = hasher.hash(&config);
+            let kind = match old {
+                Some(old) if old.active && old.durable_hash == durable_hash => {
+                    if old.complete_hash == complete_hash {
+                        part.unchanged += 1;
+                        continue;
+                    }
+                    ChangeKind::Ephemeral
+                }
+                Some(old) if old.active => ChangeKind::Changed,
+                _ => ChangeKind::Created,
+            };
+            part.changes.push(ItemChange {
+                key: ItemKey::new(
+                    self.technology.clone(),
+                    self.account.clone(),
+                    seen.region.as_str(),
+                    seen.name.as_str(),
+                ),
+                arn: seen.arn.take(),
+                kind,
+                config,
+                durable_hash,
+                complete_hash,
+            });
+        }
+        for old in stored {
+            self.vanished(old, &mut part);
+        }
+        part
+    }
+
+    /// A stored item this run did not see: deleted if it was active and nothing hid it.
+    fn vanished(&self, old: &Item, part: &mut Part) {
+        if !old.active {
+            return;
+        }
+        if self.covered(&old.key.region, &old.key.name) {
+            part.protected += 1;
+        } else {
+            part.changes.push(deletion(old));
         }
     }
-    Detection { changeset: Changeset { at, changes }, unchanged, protected, failures }
 }
 
 fn order(item: &Item) -> (&str, &str) {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{Hash, RevisionId};
+use crate::model::RevisionId;
 use serde_json::{Value, json};
 
 fn tech() -> Technology {
@@ -130,6 +130,46 @@ fn key_order_and_policy_encoding_are_no_change() {
 }
 
 #[test]
+fn statement_order_is_no_change_but_statement_content_is() {
+    let paths = EphemeralPaths::none();
+    let statements = |order: [usize; 3], action: &str| {
+        let all = [
+            json!({"Effect": "Allow", "Action": action, "Resource": "*"}),
+            json!({"Effect": "Deny", "Action": "iam:*", "Resource": "*"}),
+            json!({"Effect": "Allow", "Action": ["sqs:SendMessage", "sns:Publish"], "Resource": "arn:aws:sqs:*"}),
+        ];
+        json!({"PolicyDocument": {"Version": "2012-10-17", "Statement": order.map(|i| all[i].clone())}})
+    };
+    let previous = vec![stored("universal", "role", &statements([0, 1, 2], "s3:GetObject"), true, &paths)];
+    let d = run(&previous, vec![seen("universal", "role", statements([2, 0, 1], "s3:GetObject"))], vec![], &paths);
+    assert_eq!(d.unchanged, 1, "{:?}", kinds(&d));
+    let d = run(&previous, vec![seen("universal", "role", statements([2, 0, 1], "s3:PutObject"))], vec![], &paths);
+    assert_eq!(kinds(&d), vec![("role".into(), ChangeKind::Changed)]);
+    // A list that is not a policy's statements keeps its order.
+    let previous = vec![stored("universal", "list", &json!({"Rules": [1, 2]}), true, &paths)];
+    let d = run(&previous, vec![seen("universal", "list", json!({"Rules": [2, 1]}))], vec![], &paths);
+    assert_eq!(kinds(&d), vec![("list".into(), ChangeKind::Changed)]);
+}
+
+#[test]
+fn many_statements_and_ephemeral_statement_fields_hash_as_sets() {
+    let statements: Vec<Value> =
+        (0..40).map(|i| json!({"Sid": format!("s{i}"), "Action": "s3:GetObject", "LastUsed": i})).collect();
+    let mut reversed = statements.clone();
+    reversed.reverse();
+    let paths = EphemeralPaths::parse(&["Policy.Statement.*.LastUsed"]).unwrap();
+    let a = hashes(&json!({"Policy": {"Statement": statements}}), &paths);
+    let b = hashes(&json!({"Policy": {"Statement": reversed.clone()}}), &paths);
+    assert_eq!(a, b);
+    for s in &mut reversed {
+        s["LastUsed"] = json!(0);
+    }
+    let c = hashes(&json!({"Policy": {"Statement": reversed}}), &paths);
+    assert_eq!(a.0, c.0, "durable hashes ignore the ephemeral field");
+    assert_ne!(a.1, c.1);
+}
+
+#[test]
 fn duplicate_items_are_reported_and_left_alone() {
     let paths = EphemeralPaths::none();
     let previous = vec![stored("us-east-1", "dup", &json!({"v": 1}), true, &paths)];
@@ -160,10 +200,49 @@ fn unsorted_previous_items_are_handled() {
 #[test]
 fn hash_is_stable_across_releases() {
     // A stored hash must keep meaning the same configuration after an upgrade; if this
-    // changes, every item would look changed once, so it needs a store migration.
-    let (durable, complete) = hashes(&json!({"a": [1, "x", null, true, 2.5]}), &EphemeralPaths::none());
+    // changes, every stored item would look changed once, so it needs a store migration.
+    let config = json!({"b": [1, "x", null, true, 2.5, -3, {"c": {}}], "a": []});
+    let (durable, complete) = hashes(&config, &EphemeralPaths::none());
     assert_eq!(durable, complete);
-    let expected: Hash = durable;
-    assert_eq!(expected.to_hex().len(), 64);
-    assert_eq!(expected.to_hex(), hashes(&json!({"a": [1, "x", null, true, 2.5]}), &EphemeralPaths::none()).0.to_hex());
+    assert_eq!(durable.to_hex(), "917174f6f6e245113851aaefced53a3eeb95b0d7ccaf5739c436f216ea2bd186");
+    let (durable, complete) = hashes(&config, &EphemeralPaths::parse(&["b.*.c"]).unwrap());
+    assert_ne!(durable, complete);
+    assert_eq!(durable.to_hex(), "9f575129339a9e716d748f52305a32859be2e8b970103b15612f2ffc29dd63b8");
+}
+
+#[test]
+fn large_runs_split_across_threads_give_the_same_result() {
+    // Enough items for several threads; deletions and creations sit at every chunk boundary.
+    let paths = EphemeralPaths::none();
+    let n = 4 * super::ITEMS_PER_THREAD + 7;
+    let name = |i: usize| format!("sg-{i:06}");
+    let previous: Vec<Item> =
+        (0..n).filter(|i| i % 3 != 0).map(|i| stored("us-east-1", &name(i), &json!({"v": i}), true, &paths)).collect();
+    let items: Vec<SlurpedItem> = (0..n)
+        .filter(|i| i % 5 != 0)
+        .map(|i| seen("us-east-1", &name(i), json!({"v": if i % 7 == 0 { i + 1 } else { i }})))
+        .collect();
+    let d = run(&previous, items, vec![], &paths);
+    let expected = |kind: ChangeKind| {
+        (0..n)
+            .filter(|i| match kind {
+                ChangeKind::Created => i % 3 == 0 && i % 5 != 0,
+                ChangeKind::Deleted => i % 3 != 0 && i % 5 == 0,
+                ChangeKind::Changed => i % 3 != 0 && i % 5 != 0 && i % 7 == 0,
+                ChangeKind::Ephemeral => false,
+            })
+            .map(name)
+            .collect::<Vec<_>>()
+    };
+    for kind in [ChangeKind::Created, ChangeKind::Deleted, ChangeKind::Changed] {
+        let mut got: Vec<String> =
+            d.changeset.changes.iter().filter(|c| c.kind == kind).map(|c| c.key.name.clone()).collect();
+        got.sort();
+        assert_eq!(got, expected(kind), "{kind:?}");
+    }
+    let unchanged = (0..n).filter(|i| i % 3 != 0 && i % 5 != 0 && i % 7 != 0).count();
+    assert_eq!(d.unchanged, unchanged);
+    // Changes come out in key order, whatever thread found them.
+    let keys: Vec<&str> = d.changeset.changes.iter().map(|c| c.key.name.as_str()).collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]));
 }

@@ -36,12 +36,16 @@ impl Sink for Ansi {
         for _ in 0..depth {
             self.out.push_str(INDENT);
         }
-        for c in text.chars() {
-            if c.is_control() {
-                let _ = write!(self.out, "\\u{:04x}", u32::from(c));
-            } else {
-                self.out.push(c);
+        if text.contains(char::is_control) {
+            for c in text.chars() {
+                if c.is_control() {
+                    let _ = write!(self.out, "\\u{:04x}", u32::from(c));
+                } else {
+                    self.out.push(c);
+                }
             }
+        } else {
+            self.out.push_str(text);
         }
         if !colour.is_empty() {
             self.out.push_str(RESET);

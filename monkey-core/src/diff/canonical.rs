@@ -16,15 +16,12 @@
 //! A string holding a policy document, URL-encoded as IAM returns it (`%7B...`) or as plain
 //! JSON text as S3 `GetBucketPolicy` returns it, is replaced by the parsed, canonical document.
 //!
-//! The walk only reads an already canonical value: no allocation, no mutation.
+//! The walk only reads an already canonical value: no allocation, no mutation (the one
+//! exception: a string that starts like JSON, mentions `Statement` and is no policy is parsed
+//! each time to find that out).
 
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
-
-/// Statement keys whose value is a string or a set of strings.
-const STRING_SETS: [&str; 4] = ["Action", "NotAction", "Resource", "NotResource"];
-/// Statement keys whose value is an object of string sets (`{"AWS": [...]}`), or `"*"`.
-const PRINCIPALS: [&str; 2] = ["Principal", "NotPrincipal"];
 
 /// Puts `value` in canonical form in place (IAM policy spellings unified, encoded policies decoded).
 ///
@@ -32,10 +29,12 @@ const PRINCIPALS: [&str; 2] = ["Principal", "NotPrincipal"];
 pub fn canonicalize(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            for child in map.values_mut() {
+            let mut is_policy = false;
+            for (key, child) in map.iter_mut() {
+                is_policy |= key == "Statement";
                 canonicalize(child);
             }
-            if map.contains_key("Statement") {
+            if is_policy {
                 policy(map);
             }
         }
@@ -74,22 +73,27 @@ fn policy(document: &mut Map<String, Value>) {
 
 /// Normalises the string-set positions of one statement.
 fn statement(statement: &mut Map<String, Value>) {
-    for key in STRING_SETS {
-        if let Some(value) = statement.get_mut(key) {
-            string_set(value);
-        }
-    }
-    for key in PRINCIPALS {
-        if let Some(Value::Object(principal)) = statement.get_mut(key) {
-            principal.values_mut().for_each(string_set);
-        }
-    }
-    // Condition values are sets too: {"StringEquals": {"aws:SourceVpc": ["vpc-1"]}} ≡ "vpc-1".
-    if let Some(Value::Object(condition)) = statement.get_mut("Condition") {
-        for operator in condition.values_mut() {
-            if let Value::Object(keys) = operator {
-                keys.values_mut().for_each(string_set);
+    // One pass over the statement's few keys rather than a lookup per known key.
+    for (key, value) in statement.iter_mut() {
+        match key.as_str() {
+            "Action" | "NotAction" | "Resource" | "NotResource" => string_set(value),
+            // {"AWS": ["arn"]} ≡ {"AWS": "arn"}; a `"*"` principal is left as it is.
+            "Principal" | "NotPrincipal" => {
+                if let Value::Object(principal) = value {
+                    principal.values_mut().for_each(string_set);
+                }
             }
+            // Condition values are sets too: {"StringEquals": {"aws:SourceVpc": ["vpc-1"]}} ≡ "vpc-1".
+            "Condition" => {
+                if let Value::Object(condition) = value {
+                    for operator in condition.values_mut() {
+                        if let Value::Object(keys) = operator {
+                            keys.values_mut().for_each(string_set);
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -99,11 +103,11 @@ fn string_set(value: &mut Value) {
     if let Value::Array(items) = value
         && items.iter().all(Value::is_string)
     {
-        // Checked first so a canonical list is only read.
-        if !items.is_sorted_by(|a, b| a.as_str() <= b.as_str()) {
+        // Strictly increasing means sorted without duplicates: a canonical list is read once.
+        if !items.is_sorted_by(|a, b| a.as_str() < b.as_str()) {
             items.sort_unstable_by(|a, b| a.as_str().cmp(&b.as_str()));
+            items.dedup();
         }
-        items.dedup();
     }
     collapse_single(value);
 }
@@ -120,19 +124,27 @@ fn collapse_single(value: &mut Value) {
 
 /// The canonical policy document a string holds, if it holds one.
 fn embedded_policy(text: &str) -> Option<Value> {
-    // Both encodings keep the word "Statement" readable; testing it first keeps ordinary
-    // strings (and JSON text that is no policy) from being parsed on every call.
-    if !text.contains("Statement") {
+    // Most strings fail on their first byte; the rest must at least mention "Statement"
+    // (readable in both encodings) before being parsed.
+    let trimmed = match text.as_bytes().first() {
+        Some(b'{' | b'%') => text,
+        // Only then pay for Unicode-aware trimming.
+        Some(first) if first.is_ascii_whitespace() => text.trim_start(),
+        _ => return None,
+    };
+    let url_encoded = match trimmed.as_bytes() {
+        [b'{', ..] => false,
+        [b'%', b'7', b'B' | b'b', ..] => true,
+        _ => return None,
+    };
+    if !trimmed.contains("Statement") {
         return None;
     }
-    let trimmed = text.trim_start();
-    let parsed: Value = if trimmed.starts_with('{') {
-        serde_json::from_str(trimmed).ok()?
-    } else if trimmed.as_bytes().get(..3).is_some_and(|start| start.eq_ignore_ascii_case(b"%7B")) {
+    let parsed: Value = if url_encoded {
         let decoded = percent_decode_str(trimmed).decode_utf8().ok()?;
         serde_json::from_str(&decoded).ok()?
     } else {
-        return None;
+        serde_json::from_str(trimmed).ok()?
     };
     let mut parsed = match parsed {
         Value::Object(map) if map.contains_key("Statement") => Value::Object(map),

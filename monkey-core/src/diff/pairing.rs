@@ -41,11 +41,15 @@ pub(crate) struct Pairing {
     pub(crate) removed: Vec<usize>,
 }
 
-/// Pairs `new`'s elements with `old`'s.
-pub(crate) fn pair(old: &[Value], new: &[Value]) -> Pairing {
+/// Pairs `new`'s elements with `old`'s; the first `same_prefix` are known to be equal.
+pub(crate) fn pair(old: &[Value], new: &[Value], same_prefix: usize) -> Pairing {
     let mut partners = vec![Partner::Unpaired; new.len()];
     let mut used = vec![false; old.len()];
-    for (j, (o, n)) in old.iter().zip(new).enumerate() {
+    for j in 0..same_prefix.min(old.len()).min(new.len()) {
+        partners[j] = Partner::Equal(j);
+        used[j] = true;
+    }
+    for (j, (o, n)) in old.iter().zip(new).enumerate().skip(same_prefix) {
         if o == n {
             partners[j] = Partner::Equal(j);
             used[j] = true;
@@ -85,7 +89,7 @@ fn equal_elsewhere(
     partners: &mut [Partner],
     used: &mut [bool],
 ) {
-    if left_old.len() * left_new.len() <= MAX_DIRECT_PAIRS {
+    if left_old.len().saturating_mul(left_new.len()) <= MAX_DIRECT_PAIRS {
         for &j in left_new {
             if let Some(&i) = left_old.iter().find(|&&i| !used[i] && old[i] == new[j]) {
                 partners[j] = Partner::Equal(i);

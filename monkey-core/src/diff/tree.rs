@@ -1,7 +1,7 @@
 //! The structural diff tree: which parts of two JSON values are the same, added, removed or changed.
 //!
-//! Nodes borrow from both values; an unchanged subtree is one `Same` reference, found by `==`
-//! before descending, so equal parts cost one comparison and no allocation.
+//! Nodes borrow from both values; an unchanged subtree is one `Same` reference, so equal parts
+//! cost one comparison and no allocation.
 
 use serde_json::{Map, Value};
 
@@ -85,38 +85,57 @@ impl Node<'_> {
 }
 
 /// Compares `old` with `new`.
+///
+/// Containers are descended rather than compared with `==` first, so each part of the values
+/// is compared once, however deep the difference; an equal container allocates nothing.
 pub(crate) fn build<'a>(old: &'a Value, new: &'a Value) -> Node<'a> {
-    if old == new { Node::Same(new) } else { unequal(old, new) }
-}
-
-/// Compares two values already known to differ.
-fn unequal<'a>(old: &'a Value, new: &'a Value) -> Node<'a> {
     match (old, new) {
-        (Value::Object(old), Value::Object(new)) => Node::Object(object(old, new)),
-        (Value::Array(old), Value::Array(new)) => Node::Array(array(old, new)),
+        (Value::Object(before), Value::Object(after)) => object(before, after, new),
+        (Value::Array(before), Value::Array(after)) => array(before, after, new),
+        _ if old == new => Node::Same(new),
         _ => Node::Replaced { old, new },
     }
 }
 
-fn object<'a>(old: &'a Map<String, Value>, new: &'a Map<String, Value>) -> ObjectDiff<'a> {
-    let mut entries = Vec::with_capacity(new.len());
+fn object<'a>(old: &'a Map<String, Value>, new: &'a Map<String, Value>, whole: &'a Value) -> Node<'a> {
+    // Both maps iterate in key order: walk them in step while nothing differs.
+    let mut aligned = 0;
+    let mut first_change = None;
+    for ((old_key, before), (new_key, after)) in old.iter().zip(new) {
+        if old_key != new_key {
+            break;
+        }
+        let node = build(before, after);
+        if !matches!(node, Node::Same(_)) {
+            first_change = Some(node);
+            break;
+        }
+        aligned += 1;
+    }
+    if first_change.is_none() && aligned == old.len() && aligned == new.len() {
+        return Node::Same(whole);
+    }
+    // Something differs: list every key, the first `aligned` ones known to be the same.
+    let mut entries = Vec::with_capacity(new.len().max(old.len()));
     let mut changed = false;
-    for (key, after) in new {
-        let entry = match old.get(key) {
-            Some(before) => {
-                let node = build(before, after);
-                changed |= node.changed();
-                Entry::Both(node)
-            }
-            None => {
-                changed = true;
-                Entry::Added(after)
-            }
+    for (index, (key, after)) in new.iter().enumerate() {
+        let entry = if index < aligned {
+            Entry::Both(Node::Same(after))
+        } else if let Some(node) = first_change.take() {
+            changed |= node.changed();
+            Entry::Both(node)
+        } else if let Some(before) = old.get(key) {
+            let node = build(before, after);
+            changed |= node.changed();
+            Entry::Both(node)
+        } else {
+            changed = true;
+            Entry::Added(after)
         };
         entries.push((key.as_str(), entry));
     }
     let kept = entries.len();
-    for (key, before) in old {
+    for (key, before) in old.iter().skip(aligned) {
         if !new.contains_key(key) {
             changed = true;
             entries.push((key.as_str(), Entry::Removed(before)));
@@ -126,11 +145,15 @@ fn object<'a>(old: &'a Map<String, Value>, new: &'a Map<String, Value>) -> Objec
         // Removed keys shown in place rather than at the end; keys are unique, so the sort is total.
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
     }
-    ObjectDiff { entries, changed }
+    Node::Object(ObjectDiff { entries, changed })
 }
 
-fn array<'a>(old: &'a [Value], new: &'a [Value]) -> ArrayDiff<'a> {
-    let pairing = pairing::pair(old, new);
+fn array<'a>(old: &'a [Value], new: &'a [Value], whole: &'a Value) -> Node<'a> {
+    let same_prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    if same_prefix == old.len() && same_prefix == new.len() {
+        return Node::Same(whole);
+    }
+    let pairing = pairing::pair(old, new, same_prefix);
     let mut changed = !pairing.removed.is_empty();
     let items = pairing
         .partners
@@ -139,7 +162,7 @@ fn array<'a>(old: &'a [Value], new: &'a [Value]) -> ArrayDiff<'a> {
         .map(|(partner, after)| match *partner {
             Partner::Equal(i) => Item::Paired { old: i, node: Node::Same(after) },
             Partner::Similar(i) => {
-                let node = unequal(&old[i], after);
+                let node = build(&old[i], after);
                 changed |= node.changed();
                 Item::Paired { old: i, node }
             }
@@ -149,5 +172,5 @@ fn array<'a>(old: &'a [Value], new: &'a [Value]) -> ArrayDiff<'a> {
             }
         })
         .collect();
-    ArrayDiff { items, removed: pairing.removed, old, changed }
+    Node::Array(ArrayDiff { items, removed: pairing.removed, old, changed })
 }

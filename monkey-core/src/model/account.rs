@@ -2,8 +2,6 @@
 
 use crate::ModelError;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// The role monkey assumes in a watched account unless the account names another.
 pub const DEFAULT_ROLE_NAME: &str = "SecurityMonkey";
@@ -15,6 +13,8 @@ const MAX_NOTES_CHARS: usize = 256;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct AccountNumber(String);
+
+validated_text!(AccountNumber);
 
 impl AccountNumber {
     /// Parses `1234-5678-9012` or `123456789012`: exactly 12 digits once hyphens are stripped.
@@ -32,36 +32,14 @@ impl AccountNumber {
         }
         Ok(Self(digits))
     }
-
-    /// The 12 digits.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl FromStr for AccountNumber {
-    type Err = ModelError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
-impl fmt::Display for AccountNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for AccountNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
-    }
 }
 
 /// An account's unique, human-chosen name: non-empty, at most 50 characters, trimmed.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct AccountName(String);
+
+validated_text!(AccountName);
 
 impl AccountName {
     /// Validates a name: surrounding whitespace is dropped, the rest must be 1 to 50 characters.
@@ -85,30 +63,6 @@ impl AccountName {
             return Err(error("it contains a comma, which separates names in account lists"));
         }
         Ok(Self(name.to_owned()))
-    }
-
-    /// The name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl FromStr for AccountName {
-    type Err = ModelError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
-impl fmt::Display for AccountName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for AccountName {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 

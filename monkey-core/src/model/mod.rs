@@ -3,6 +3,38 @@
 //! Every type that carries user input validates it in its constructor (or its `FromStr`
 //! and `Deserialize`), so a value of these types is always valid.
 
+/// Implements `FromStr`, `Display`, validating `Deserialize` and `as_str` for a newtype over
+/// `String` whose `parse` constructor validates, so no unvalidated value can be built.
+macro_rules! validated_text {
+    ($ty:ident) => {
+        impl $ty {
+            /// The validated text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = crate::ModelError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
 mod account;
 mod comment;
 mod ignore;

@@ -1,14 +1,14 @@
 //! Technologies: the index of a watcher (`securitygroup`, `s3`, `iamrole`, ...).
 
 use crate::ModelError;
-use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
+use serde::Serialize;
 
 /// A watcher's index: 1 to 32 characters from `a-z 0-9 _ -`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Technology(String);
+
+validated_text!(Technology);
 
 impl Technology {
     /// Validates a technology index.
@@ -24,30 +24,6 @@ impl Technology {
             return Err(error("it may contain only a-z, 0-9, '_' and '-'"));
         }
         Ok(Self(input.to_owned()))
-    }
-
-    /// The index.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl FromStr for Technology {
-    type Err = ModelError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
-impl fmt::Display for Technology {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Technology {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 

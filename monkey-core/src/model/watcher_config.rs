@@ -73,11 +73,11 @@ impl FromStr for Interval {
 impl fmt::Display for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let m = self.0;
-        if m % (7 * 24 * 60) == 0 {
+        if m.is_multiple_of(7 * 24 * 60) {
             write!(f, "{}w", m / (7 * 24 * 60))
-        } else if m % (24 * 60) == 0 {
+        } else if m.is_multiple_of(24 * 60) {
             write!(f, "{}d", m / (24 * 60))
-        } else if m % 60 == 0 {
+        } else if m.is_multiple_of(60) {
             write!(f, "{}h", m / 60)
         } else {
             write!(f, "{m}m")

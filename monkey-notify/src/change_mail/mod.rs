@@ -55,7 +55,8 @@ impl ChangeMail<'_> {
         let technologies: BTreeSet<&str> = self.mailed().map(|i| i.key.technology.as_str()).collect();
         let technologies = technologies.into_iter().collect::<Vec<_>>().join(", ");
         let account = &self.account.name;
-        let open: Vec<&Issue> = self.mailed().flat_map(|i| i.existing_issues.iter().copied()).filter(|i| !i.fixed).collect();
+        let open: Vec<&Issue> =
+            self.mailed().flat_map(|i| i.existing_issues.iter().copied()).filter(|i| !i.fixed).collect();
         if self.mailed().any(|i| !i.new_issues.is_empty()) {
             format!("NEW ISSUE - [{account}] Changes in {technologies}")
         } else if open.iter().any(|i| i.justification.is_none()) {
@@ -120,7 +121,11 @@ impl ChangeMail<'_> {
             issue_table(&mut out, "Fixed Audit Items", &item.fixed_issues);
             issue_table(&mut out, "Pre-existing Audit Items", &item.existing_issues);
             let empty = Value::Object(serde_json::Map::new());
-            let _ = write!(out, "<h4>JSON diff</h4><div class=\"diff\">{}</div>", diff::diff(item.old.unwrap_or(&empty), item.new).to_html());
+            let _ = write!(
+                out,
+                "<h4>JSON diff</h4><div class=\"diff\">{}</div>",
+                diff::diff(item.old.unwrap_or(&empty), item.new).to_html()
+            );
         }
         out.push_str("</body></html>");
         out
@@ -138,12 +143,19 @@ impl ChangeMail<'_> {
             if let Some(url) = self.link(item.key) {
                 let _ = writeln!(out, "{url}");
             }
-            for (title, issues) in
-                [("New issue", &item.new_issues), ("Fixed issue", &item.fixed_issues), ("Existing issue", &item.existing_issues)]
-            {
+            for (title, issues) in [
+                ("New issue", &item.new_issues),
+                ("Fixed issue", &item.fixed_issues),
+                ("Existing issue", &item.existing_issues),
+            ] {
                 for issue in issues {
-                    let justified = issue.justification.as_ref().map(|j| format!(" (justified by {}: {})", j.by, j.reason)).unwrap_or_default();
-                    let _ = writeln!(out, "{title} [{}] {}: {}{justified}", issue.score, issue.message, issue.key.notes);
+                    let justified = issue
+                        .justification
+                        .as_ref()
+                        .map(|j| format!(" (justified by {}: {})", j.by, j.reason))
+                        .unwrap_or_default();
+                    let _ =
+                        writeln!(out, "{title} [{}] {}: {}{justified}", issue.score, issue.message, issue.key.notes);
                 }
             }
             let empty = Value::Object(serde_json::Map::new());
@@ -157,7 +169,10 @@ fn issue_table(out: &mut String, title: &str, issues: &[&Issue]) {
     if issues.is_empty() {
         return;
     }
-    let _ = write!(out, "<h4>{title}</h4><table border=\"1\"><tr><th>Score</th><th>Issue</th><th>Notes</th><th>Justification</th></tr>");
+    let _ = write!(
+        out,
+        "<h4>{title}</h4><table border=\"1\"><tr><th>Score</th><th>Issue</th><th>Notes</th><th>Justification</th></tr>"
+    );
     for issue in issues {
         let justification = issue
             .justification

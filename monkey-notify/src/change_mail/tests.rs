@@ -7,18 +7,31 @@ fn account() -> Account {
 }
 
 fn key(name: &str) -> ItemKey {
-    ItemKey::new(Technology::parse("securitygroup").unwrap(), AccountNumber::parse("123456789012").unwrap(), "us-east-1", name)
+    ItemKey::new(
+        Technology::parse("securitygroup").unwrap(),
+        AccountNumber::parse("123456789012").unwrap(),
+        "us-east-1",
+        name,
+    )
 }
 
 fn issue(key: &ItemKey, justified: bool) -> Issue {
     Issue {
-        key: IssueKey { item: key.clone(), check: "securitygroup-ingress-open-to-world".into(), notes: "ingress:tcp:22".into() },
+        key: IssueKey {
+            item: key.clone(),
+            check: "securitygroup-ingress-open-to-world".into(),
+            notes: "ingress:tcp:22".into(),
+        },
         score: 10,
         category: Category::InternetAccessible,
         message: "Security group allows ingress from 0.0.0.0/0".into(),
         links: vec![],
         fixed: false,
-        justification: justified.then(|| Justification { by: "a@b.c".into(), at: Timestamp::from_unix_nanos(0), reason: "bastion".into() }),
+        justification: justified.then(|| Justification {
+            by: "a@b.c".into(),
+            at: Timestamp::from_unix_nanos(0),
+            reason: "bastion".into(),
+        }),
         first_seen: Timestamp::from_unix_nanos(0),
         last_seen: Timestamp::from_unix_nanos(0),
     }
@@ -54,7 +67,8 @@ fn ephemeral_changes_make_no_mail() {
     let account = account();
     let k = key("web");
     let v = json!({});
-    let mail = ChangeMail { account: &account, items: vec![item(&k, ChangeKind::Ephemeral, Some(&v), &v)], base_url: None };
+    let mail =
+        ChangeMail { account: &account, items: vec![item(&k, ChangeKind::Ephemeral, Some(&v), &v)], base_url: None };
     assert!(mail.is_empty());
 }
 
@@ -73,7 +87,9 @@ fn renders_both_parts_with_escaped_names_and_links() {
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("New Audit Items"));
-    assert!(html.contains("https://monkey.example.com/items/securitygroup/123456789012/us-east-1/%3Cscript%3Ealert%281%29%3C%2Fscript%3E"));
+    assert!(html.contains(
+        "https://monkey.example.com/items/securitygroup/123456789012/us-east-1/%3Cscript%3Ealert%281%29%3C%2Fscript%3E"
+    ));
     assert!(message.text.contains("Changed: securitygroup us-east-1 <script>alert(1)</script>"));
     assert!(message.text.contains("New issue [10]"));
     assert!(message.text.contains("--- old\n+++ new\n"), "{}", message.text);

@@ -1,8 +1,7 @@
 //! Builders of test data for the conformance checks: accounts, items, changes, issues.
 
 use monkey_core::model::{
-    Account, AccountName, AccountNumber, Category, Hash, Issue, IssueKey, ItemKey, Justification,
-    Technology, Timestamp,
+    Account, AccountName, AccountNumber, Category, Hash, Issue, IssueKey, ItemKey, Justification, Technology, Timestamp,
 };
 use monkey_core::store::{ChangeKind, Changeset, ItemChange};
 use serde_json::Value;

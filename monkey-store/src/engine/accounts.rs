@@ -74,11 +74,7 @@ pub(crate) fn delete(w: &mut dyn KvWrite, number: &AccountNumber) -> StoreResult
 }
 
 /// Names of stored accounts starting with `prefix` (case-insensitive), sorted, at most `limit`.
-pub(crate) fn names_starting_with(
-    r: &dyn KvRead,
-    prefix: &str,
-    limit: usize,
-) -> StoreResult<Vec<String>> {
+pub(crate) fn names_starting_with(r: &dyn KvRead, prefix: &str, limit: usize) -> StoreResult<Vec<String>> {
     let prefix = prefix.to_lowercase();
     let mut out = Vec::new();
     if limit == 0 {

@@ -61,9 +61,8 @@ pub(crate) fn on(r: &dyn KvRead, target: &CommentTarget) -> StoreResult<Vec<Comm
     ids_on(r, target)?
         .into_iter()
         .map(|id| {
-            records::get(r, &keys::comment(id))?.ok_or_else(|| StoreError::Corrupt {
-                what: format!("comment {} is indexed but missing", id.0),
-            })
+            records::get(r, &keys::comment(id))?
+                .ok_or_else(|| StoreError::Corrupt { what: format!("comment {} is indexed but missing", id.0) })
         })
         .collect()
 }

@@ -23,8 +23,7 @@ pub(crate) fn delete_of(w: &mut dyn KvWrite, item: &ItemKey) -> StoreResult<()> 
 
 /// Sets the item's scores from its stored issues.
 fn rescore(w: &mut dyn KvWrite, item: &ItemKey) -> StoreResult<()> {
-    let mut stored = items::get(w, item)?
-        .ok_or_else(|| StoreError::NotFound { what: format!("item {item}") })?;
+    let mut stored = items::get(w, item)?.ok_or_else(|| StoreError::NotFound { what: format!("item {item}") })?;
     let (score, unjustified) = scores(&of(w, item)?);
     if (stored.score, stored.unjustified_score) != (score, unjustified) {
         stored.score = score;
@@ -41,10 +40,8 @@ pub(crate) fn commit(w: &mut dyn KvWrite, audit: &AuditCommit) -> StoreResult<()
         if items::get(w, item)?.is_none() {
             return Err(StoreError::NotFound { what: format!("item {item} (audited)") });
         }
-        let kept: BTreeMap<(String, String), Option<Justification>> = of(w, item)?
-            .into_iter()
-            .map(|issue| ((issue.key.check, issue.key.notes), issue.justification))
-            .collect();
+        let kept: BTreeMap<(String, String), Option<Justification>> =
+            of(w, item)?.into_iter().map(|issue| ((issue.key.check, issue.key.notes), issue.justification)).collect();
         // A later issue with the same key replaces an earlier one, as a map insert would.
         let mut fresh: BTreeMap<(String, String), Issue> = BTreeMap::new();
         for issue in &item_audit.issues {
@@ -70,15 +67,10 @@ pub(crate) fn commit(w: &mut dyn KvWrite, audit: &AuditCommit) -> StoreResult<()
 }
 
 /// Sets or clears one issue's justification; returns the issue.
-pub(crate) fn justify(
-    w: &mut dyn KvWrite,
-    key: &IssueKey,
-    justification: Option<Justification>,
-) -> StoreResult<Issue> {
+pub(crate) fn justify(w: &mut dyn KvWrite, key: &IssueKey, justification: Option<Justification>) -> StoreResult<Issue> {
     let record = keys::issue(key);
-    let mut issue: Issue = records::get(w, &record)?.ok_or_else(|| StoreError::NotFound {
-        what: format!("issue {} / {} / {}", key.item, key.check, key.notes),
-    })?;
+    let mut issue: Issue = records::get(w, &record)?
+        .ok_or_else(|| StoreError::NotFound { what: format!("issue {} / {} / {}", key.item, key.check, key.notes) })?;
     issue.justification = justification;
     records::put(w, &record, &issue)?;
     rescore(w, &key.item)?;

@@ -10,12 +10,9 @@ use super::keys::{self, Key, table};
 use super::records::{self, Summary};
 use super::{comments, issues};
 use crate::kv::{KvRead, KvWrite};
-use monkey_core::model::{
-    AccountNumber, CommentTarget, Item, ItemKey, Revision, RevisionId, Technology, Timestamp,
-};
+use monkey_core::model::{AccountNumber, CommentTarget, Item, ItemKey, Revision, RevisionId, Technology, Timestamp};
 use monkey_core::store::{
-    ChangeKind, Changeset, CommitReceipt, DistinctField, ItemChange, ItemQuery, Page, StoreError,
-    StoreResult,
+    ChangeKind, Changeset, CommitReceipt, DistinctField, ItemChange, ItemQuery, Page, StoreError, StoreResult,
 };
 use std::collections::BTreeSet;
 
@@ -44,11 +41,7 @@ pub(crate) fn by_arn(r: &dyn KvRead, arn: &str) -> StoreResult<Option<Item>> {
 }
 
 /// Every item of one technology in one account, by (region, name).
-pub(crate) fn of(
-    r: &dyn KvRead,
-    account: &AccountNumber,
-    technology: &Technology,
-) -> StoreResult<Vec<Item>> {
+pub(crate) fn of(r: &dyn KvRead, account: &AccountNumber, technology: &Technology) -> StoreResult<Vec<Item>> {
     records::list(r, &keys::items_of(technology, account))
 }
 
@@ -159,9 +152,7 @@ pub(crate) fn commit(w: &mut dyn KvWrite, changeset: &Changeset) -> StoreResult<
     for change in &changeset.changes {
         let id = match change.kind {
             ChangeKind::Ephemeral => apply_ephemeral(w, change, changeset.at)?,
-            ChangeKind::Created | ChangeKind::Changed | ChangeKind::Deleted => {
-                apply_revision(w, change, changeset.at)?
-            }
+            ChangeKind::Created | ChangeKind::Changed | ChangeKind::Deleted => apply_revision(w, change, changeset.at)?,
         };
         receipt.revisions.push((change.key.clone(), id));
     }
@@ -255,10 +246,8 @@ pub(crate) fn search(r: &dyn KvRead, query: &ItemQuery) -> StoreResult<Page<Item
         let fields_at = key.len() - reader.rest().len();
         let fields = reader.item_fields()?;
         let summary = Summary::decode(key, value)?;
-        let matches = (query.accounts.is_empty()
-            || query.accounts.iter().any(|a| a.as_str() == fields.account))
-            && (query.technologies.is_empty()
-                || query.technologies.iter().any(|t| t.as_str() == fields.technology))
+        let matches = (query.accounts.is_empty() || query.accounts.iter().any(|a| a.as_str() == fields.account))
+            && (query.technologies.is_empty() || query.technologies.iter().any(|t| t.as_str() == fields.technology))
             && (query.regions.is_empty() || query.regions.iter().any(|g| *g == fields.region))
             && name_contains.as_ref().is_none_or(|n| fields.name.to_lowercase().contains(n.as_str()))
             && query.min_score.is_none_or(|min| summary.score >= min)
@@ -285,12 +274,7 @@ pub(crate) fn search(r: &dyn KvRead, query: &ItemQuery) -> StoreResult<Page<Item
 /// Sorted distinct values of an item field starting with `prefix` (case-insensitive).
 ///
 /// Reads every item key: O(items). Autocomplete asks for few values, and keys are small.
-pub(crate) fn distinct(
-    r: &dyn KvRead,
-    field: DistinctField,
-    prefix: &str,
-    limit: usize,
-) -> StoreResult<Vec<String>> {
+pub(crate) fn distinct(r: &dyn KvRead, field: DistinctField, prefix: &str, limit: usize) -> StoreResult<Vec<String>> {
     if field == DistinctField::Account {
         return super::accounts::names_starting_with(r, prefix, limit);
     }

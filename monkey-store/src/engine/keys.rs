@@ -2,8 +2,9 @@
 //!
 //! Byte order of encoded keys equals the order of their fields, so a prefix scan returns
 //! records sorted as the trait promises:
-//! - a string is its UTF-8 bytes with `00` escaped as `00 FF`, ended by `00` (so no encoded
-//!   string is a prefix of another, and "a" < "a\0" < "ab");
+//! - a string is its UTF-8 bytes with `00` escaped as `00 FF`, ended by `00 00`: no encoded
+//!   string is a prefix of another, "a" < "a\0" < "ab", and the end cannot be mistaken for an
+//!   escape whatever byte the next field starts with;
 //! - an integer is big-endian; a newest-first integer is its bitwise complement;
 //! - a timestamp (i128 nanoseconds) is big-endian with the sign bit flipped, complemented for
 //!   newest-first order.
@@ -53,14 +54,8 @@ pub(crate) mod table {
     pub(crate) const USER: u8 = 0x70;
 
     /// The indexes: derived from the records, rebuilt by the migration from version 0.
-    pub(crate) const INDEXES: [u8; 6] = [
-        ACCOUNT_BY_NAME,
-        ITEM_BY_ACCOUNT,
-        ITEM_BY_ARN,
-        ITEM_BY_DATE,
-        REVISION_BY_ITEM,
-        COMMENT_BY_TARGET,
-    ];
+    pub(crate) const INDEXES: [u8; 6] =
+        [ACCOUNT_BY_NAME, ITEM_BY_ACCOUNT, ITEM_BY_ARN, ITEM_BY_DATE, REVISION_BY_ITEM, COMMENT_BY_TARGET];
 
     /// The table's name, for error messages.
     pub(crate) fn name(byte: u8) -> &'static str {
@@ -115,7 +110,7 @@ impl Key {
                 self.0.push(0xFF);
             }
         }
-        self.0.push(0);
+        self.0.extend_from_slice(&[0, 0]);
         self
     }
 
@@ -307,38 +302,36 @@ impl<'a> Reader<'a> {
         let mut i = 0;
         while i < rest.len() {
             if rest[i] == 0 {
-                if rest.get(i + 1) == Some(&0xFF) {
-                    escaped = true;
-                    i += 2;
-                    continue;
+                match rest.get(i + 1) {
+                    Some(0) => {
+                        end = Some(i);
+                        break;
+                    }
+                    Some(0xFF) => {
+                        escaped = true;
+                        i += 2;
+                        continue;
+                    }
+                    _ => return Err(self.corrupt("a text field has a stray zero byte")),
                 }
-                end = Some(i);
-                break;
             }
             i += 1;
         }
         let end = end.ok_or_else(|| self.corrupt("a text field has no end"))?;
         let raw = &rest[..end];
-        self.pos += end + 1;
-        let bytes: Cow<'a, [u8]> = if escaped {
+        self.pos += end + 2;
+        let text = if escaped {
             let mut out = Vec::with_capacity(raw.len());
             let mut j = 0;
             while j < raw.len() {
                 out.push(raw[j]);
                 j += if raw[j] == 0 { 2 } else { 1 };
             }
-            Cow::Owned(out)
+            String::from_utf8(out).map(Cow::Owned).ok()
         } else {
-            Cow::Borrowed(raw)
+            std::str::from_utf8(raw).map(Cow::Borrowed).ok()
         };
-        match bytes {
-            Cow::Borrowed(b) => std::str::from_utf8(b)
-                .map(Cow::Borrowed)
-                .map_err(|_| self.corrupt("a text field is not UTF-8")),
-            Cow::Owned(b) => String::from_utf8(b)
-                .map(Cow::Owned)
-                .map_err(|_| self.corrupt("a text field is not UTF-8")),
-        }
+        text.ok_or_else(|| self.corrupt("a text field is not UTF-8"))
     }
 
     fn bytes<const N: usize>(&mut self) -> StoreResult<[u8; N]> {
@@ -388,12 +381,7 @@ impl<'a> Reader<'a> {
 
     /// The next item key's four fields, unvalidated and mostly borrowed: for scans that filter.
     pub(crate) fn item_fields(&mut self) -> StoreResult<RawItemKey<'a>> {
-        Ok(RawItemKey {
-            technology: self.str()?,
-            account: self.str()?,
-            region: self.str()?,
-            name: self.str()?,
-        })
+        Ok(RawItemKey { technology: self.str()?, account: self.str()?, region: self.str()?, name: self.str()? })
     }
 
     /// Fails unless the whole key was read.
@@ -429,12 +417,7 @@ mod tests {
     use super::*;
 
     fn item(name: &str) -> ItemKey {
-        ItemKey::new(
-            Technology::parse("s3").unwrap(),
-            AccountNumber::parse("123456789012").unwrap(),
-            "us-east-1",
-            name,
-        )
+        ItemKey::new(Technology::parse("s3").unwrap(), AccountNumber::parse("123456789012").unwrap(), "us-east-1", name)
     }
 
     #[test]
@@ -466,7 +449,7 @@ mod tests {
 
     #[test]
     fn item_keys_round_trip_and_sort_like_item_keys() {
-        let mut items = vec![item("b"), item("a\0x"), item("a")];
+        let mut items = [item("b"), item("a\0x"), item("a")];
         let mut keys: Vec<_> = items.iter().map(|i| super::item(i).into_bytes()).collect();
         items.sort();
         keys.sort();
@@ -481,11 +464,19 @@ mod tests {
 
     #[test]
     fn malformed_keys_are_corrupt_not_panics() {
-        for bad in [&b"\x20s3"[..], b"\x20s3\0", b"\x20S3\0123456789012\0r\0n\0", b"\x30\0\0"] {
+        for bad in
+            [&b"\x20s3"[..], b"\x20s3\0", b"\x20s3\0\x01", b"\x20S3\0\0\x31\x323456789012\0\0r\0\0n\0\0", b"\x30\0\0"]
+        {
             let error = item_key_at(bad, 0).unwrap_err();
             assert!(matches!(error, StoreError::Corrupt { .. }), "{error}");
         }
         assert!(Reader::new(b"\x30\0\0").u64().is_err());
         assert!(describe(b"\x20s3\0\xff").contains("items key"));
+        // A field after a string may start with 0xFF (a newest-first number).
+        let key = revision_by_item(&item("n"), RevisionId(3));
+        let mut reader = Reader::new(&key);
+        assert_eq!(reader.item().unwrap(), item("n"));
+        assert_eq!(reader.u64_desc().unwrap(), 3);
+        reader.end().unwrap();
     }
 }

@@ -16,13 +16,12 @@ pub use verify::Verification;
 use crate::kv::{Kv, KvRead, KvWrite};
 use async_trait::async_trait;
 use monkey_core::model::{
-    Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, Issue,
-    IssueKey, Item, ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId,
-    ScoreOverride, Technology, User, WatcherConfig,
+    Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, Issue, IssueKey, Item,
+    ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId, ScoreOverride, Technology, User,
+    WatcherConfig,
 };
 use monkey_core::store::{
-    AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, Store, StoreError,
-    StoreResult,
+    AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, Store, StoreError, StoreResult,
 };
 use std::sync::Arc;
 
@@ -248,5 +247,36 @@ impl Store for Engine {
     async fn delete_user(&self, email: &str) -> StoreResult<bool> {
         let email = email.to_owned();
         self.write(move |w| users::delete(w, &email)).await
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)] // a test fails by panicking
+mod tests {
+    use super::*;
+    use crate::kv::redb::RedbKv;
+    use monkey_core::model::{AccountNumber, Technology};
+
+    #[tokio::test]
+    async fn corrupt_records_are_errors_naming_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let kv: Arc<dyn Kv> = Arc::new(RedbKv::open(&dir.path().join("s.redb")).unwrap());
+        let store = Engine::new(Arc::clone(&kv), "redb", "s.redb".into()).unwrap();
+        let key = ItemKey::new(
+            Technology::parse("s3").unwrap(),
+            AccountNumber::parse("123456789012").unwrap(),
+            "us-east-1",
+            "bucket",
+        );
+        kv.write_with(|w| w.put(&keys::item(&key), b"{not json")).unwrap();
+        let error = store.item(&key).await.unwrap_err();
+        let StoreError::Corrupt { what } = &error else { panic!("{error:?}") };
+        assert!(what.contains("items key") && what.contains("bucket"), "{what}");
+        let error = store.verify().await.unwrap_err();
+        assert!(matches!(error, StoreError::Corrupt { .. }), "{error:?}");
+
+        kv.write_with(|w| w.put(&[keys::table::ITEM_BY_DATE, 1, 2], b"")).unwrap();
+        let error = store.search(&ItemQuery::default()).await.unwrap_err();
+        assert!(matches!(error, StoreError::Corrupt { .. }), "{error:?}");
     }
 }

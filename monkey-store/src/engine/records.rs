@@ -67,9 +67,9 @@ pub(crate) fn get_u64(r: &dyn KvRead, key: &[u8]) -> StoreResult<Option<u64>> {
 /// Takes the next id of the counter under `key` (ids start at 1).
 pub(crate) fn next_id(w: &mut dyn KvWrite, key: &[u8]) -> StoreResult<u64> {
     let id = get_u64(w, key)?.unwrap_or(1);
-    let next = id.checked_add(1).ok_or_else(|| StoreError::Corrupt {
-        what: format!("{} has run out of ids", describe(key)),
-    })?;
+    let next = id
+        .checked_add(1)
+        .ok_or_else(|| StoreError::Corrupt { what: format!("{} has run out of ids", describe(key)) })?;
     w.put(key, &next.to_be_bytes())?;
     Ok(id)
 }
@@ -104,10 +104,9 @@ impl Summary {
     /// Reads the stored form under `key`.
     pub(crate) fn decode(key: &[u8], bytes: &[u8]) -> StoreResult<Self> {
         match bytes {
-            [active @ (0 | 1), score @ ..] if score.len() == 4 => Ok(Self {
-                active: *active == 1,
-                score: u32::from_be_bytes([score[0], score[1], score[2], score[3]]),
-            }),
+            [active @ (0 | 1), score @ ..] if score.len() == 4 => {
+                Ok(Self { active: *active == 1, score: u32::from_be_bytes([score[0], score[1], score[2], score[3]]) })
+            }
             _ => Err(StoreError::Corrupt {
                 what: format!("the value of {} is not an item summary", keys::describe(key)),
             }),

@@ -35,9 +35,8 @@ pub(crate) enum Found {
 pub(crate) fn found(r: &dyn KvRead) -> StoreResult<Found> {
     match r.get(meta::SCHEMA_VERSION)? {
         Some(bytes) => {
-            let bytes = <[u8; 4]>::try_from(bytes.as_slice()).map_err(|_| StoreError::Corrupt {
-                what: "the schema version is not 4 bytes".into(),
-            })?;
+            let bytes = <[u8; 4]>::try_from(bytes.as_slice())
+                .map_err(|_| StoreError::Corrupt { what: "the schema version is not 4 bytes".into() })?;
             Ok(Found::Version(u32::from_be_bytes(bytes)))
         }
         None if r.any(&[])? => Ok(Found::Version(0)),
@@ -56,11 +55,9 @@ pub(crate) fn prepare(kv: &dyn Kv, path: &str) -> StoreResult<()> {
     match kv.read_with(found)? {
         Found::Empty => kv.write_with(|w| set_version(w, CURRENT_SCHEMA_VERSION)),
         Found::Version(CURRENT_SCHEMA_VERSION) => Ok(()),
-        Found::Version(version) if version > CURRENT_SCHEMA_VERSION => Err(StoreError::SchemaTooNew {
-            path: path.to_owned(),
-            found: version,
-            supported: CURRENT_SCHEMA_VERSION,
-        }),
+        Found::Version(version) if version > CURRENT_SCHEMA_VERSION => {
+            Err(StoreError::SchemaTooNew { path: path.to_owned(), found: version, supported: CURRENT_SCHEMA_VERSION })
+        }
         Found::Version(version) => kv.write_with(|w| migrate(w, version)),
     }
 }
@@ -83,10 +80,7 @@ pub(crate) fn rebuild_indexes(w: &mut dyn KvWrite) -> StoreResult<()> {
     }
     let accounts: Vec<Account> = records::list(w, &[table::ACCOUNT])?;
     for account in &accounts {
-        w.put(
-            &Key::new(table::ACCOUNT_BY_NAME).str(account.name.as_str()),
-            account.number.as_str().as_bytes(),
-        )?;
+        w.put(&Key::new(table::ACCOUNT_BY_NAME).str(account.name.as_str()), account.number.as_str().as_bytes())?;
     }
     let items: Vec<Item> = records::list(w, &[table::ITEM])?;
     let mut arns = BTreeSet::new();
@@ -115,4 +109,102 @@ pub(crate) fn rebuild_indexes(w: &mut dyn KvWrite) -> StoreResult<()> {
         records::bump_past(w, meta::NEXT_COMMENT, comment.id.0)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)] // a test fails by panicking
+mod tests {
+    use super::*;
+    use crate::conformance;
+    use crate::engine::Engine;
+    use crate::kv::{redb::RedbKv, sled::SledKv};
+    use monkey_core::store::Store;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    fn open_kv(kind: &str, path: &Path) -> Arc<dyn Kv> {
+        match kind {
+            "redb" => Arc::new(RedbKv::open(path).unwrap()),
+            _ => Arc::new(SledKv::open(path).unwrap()),
+        }
+    }
+
+    #[test]
+    fn a_new_store_records_the_current_version() {
+        for kind in ["redb", "sled"] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("store");
+            let kv = open_kv(kind, &path);
+            assert_eq!(kv.read_with(found).unwrap(), Found::Empty);
+            prepare(kv.as_ref(), "x").unwrap();
+            assert_eq!(kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
+        }
+    }
+
+    #[test]
+    fn a_store_from_a_newer_monkey_is_refused() {
+        for kind in ["redb", "sled"] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("store");
+            open_kv(kind, &path).write_with(|w| set_version(w, CURRENT_SCHEMA_VERSION + 1)).unwrap();
+            let Err(error) = crate::open(&format!("{kind}:{}", path.display())) else {
+                panic!("{kind}: a newer store must be refused")
+            };
+            let shown = path.display().to_string();
+            assert!(
+                matches!(&error, StoreError::SchemaTooNew { path, found: 2, supported: 1 } if *path == shown),
+                "{kind}: {error:?}"
+            );
+            assert!(error.to_string().contains("upgrade monkey"), "{error}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_version_0_store_is_migrated() {
+        for kind in ["redb", "sled"] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("store");
+            let shown = path.display().to_string();
+            let before = {
+                let store = Engine::new(open_kv(kind, &path), "test", shown.clone()).unwrap();
+                conformance::write_sample(&store).await;
+                conformance::snapshot(&store).await
+            };
+            // Version 0: the records alone, without the version, the counters or any index.
+            let kv = open_kv(kind, &path);
+            kv.write_with(|w| {
+                for key in [meta::SCHEMA_VERSION, meta::NEXT_REVISION, meta::NEXT_COMMENT] {
+                    w.delete(key)?;
+                }
+                for index in table::INDEXES {
+                    for key in (w as &dyn KvRead).keys(&[index])? {
+                        w.delete(&key)?;
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(kv.read_with(found).unwrap(), Found::Version(0));
+            drop(kv);
+
+            let store = Engine::new(open_kv(kind, &path), "test", shown).unwrap();
+            assert_eq!(store.kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
+            store.verify().await.unwrap();
+            assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
+            let newest = before.revisions.iter().flatten().map(|r| r.id).max().unwrap();
+            let item = &before.items[0];
+            let change = monkey_core::store::ItemChange {
+                key: item.key.clone(),
+                arn: item.arn.clone(),
+                kind: monkey_core::store::ChangeKind::Changed,
+                config: serde_json::json!({"after": "migration"}),
+                durable_hash: item.durable_hash,
+                complete_hash: item.complete_hash,
+            };
+            let changeset = monkey_core::store::Changeset { at: item.latest_revision_at, changes: vec![change] };
+            let receipt = store.commit_changeset(&changeset).await.unwrap();
+            assert!(receipt.revisions[0].1 > newest, "{kind}: the counter was rebuilt past every id");
+            store.verify().await.unwrap();
+        }
+    }
 }

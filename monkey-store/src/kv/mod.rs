@@ -40,11 +40,7 @@ pub(crate) trait Kv: Send + Sync {
 
 /// A closure the backend called twice although it promises to call it once.
 fn called_twice() -> StoreError {
-    StoreError::Backend {
-        backend: "store",
-        message: "a transaction body ran twice".into(),
-        retryable: false,
-    }
+    StoreError::Backend { backend: "store", message: "a transaction body ran twice".into(), retryable: false }
 }
 
 impl dyn Kv + '_ {
@@ -61,10 +57,7 @@ impl dyn Kv + '_ {
     }
 
     /// Runs `f` in a write transaction and returns its result once committed.
-    pub(crate) fn write_with<T>(
-        &self,
-        f: impl FnOnce(&mut dyn KvWrite) -> StoreResult<T>,
-    ) -> StoreResult<T> {
+    pub(crate) fn write_with<T>(&self, f: impl FnOnce(&mut dyn KvWrite) -> StoreResult<T>) -> StoreResult<T> {
         let mut f = Some(f);
         let mut out = None;
         self.write(&mut |w| {

@@ -28,11 +28,7 @@ impl RedbKv {
 }
 
 /// Visits the entries of `table` under `prefix`.
-fn scan<T: ReadableTable<&'static [u8], &'static [u8]>>(
-    table: &T,
-    prefix: &[u8],
-    visit: Visit<'_>,
-) -> StoreResult<()> {
+fn scan<T: ReadableTable<&'static [u8], &'static [u8]>>(table: &T, prefix: &[u8], visit: Visit<'_>) -> StoreResult<()> {
     for entry in table.range(prefix..).map_err(error::redb)? {
         let (key, value) = entry.map_err(error::redb)?;
         let key = key.value();
@@ -44,10 +40,7 @@ fn scan<T: ReadableTable<&'static [u8], &'static [u8]>>(
 }
 
 /// Reads one key of `table`.
-fn get<T: ReadableTable<&'static [u8], &'static [u8]>>(
-    table: &T,
-    key: &[u8],
-) -> StoreResult<Option<Vec<u8>>> {
+fn get<T: ReadableTable<&'static [u8], &'static [u8]>>(table: &T, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
     Ok(table.get(key).map_err(error::redb)?.map(|v| v.value().to_vec()))
 }
 

@@ -26,10 +26,7 @@ impl SledKv {
     /// Opens (creating if needed) the database directory at `path`.
     pub(crate) fn open(path: &Path) -> StoreResult<Self> {
         let shown = path.display().to_string();
-        let db = sled::Config::new()
-            .path(path)
-            .open()
-            .map_err(|e| error::sled_open(&shown, e))?;
+        let db = sled::Config::new().path(path).open().map_err(|e| error::sled_open(&shown, e))?;
         Ok(Self { db, writer: Mutex::new(()), applying: RwLock::new(()) })
     }
 }

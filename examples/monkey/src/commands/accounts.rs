@@ -136,10 +136,9 @@ pub(crate) async fn delete(store: &dyn Store, which: &str) -> Result<(), Failure
 }
 
 async fn find(store: &dyn Store, which: &str) -> Result<Account, Failure> {
-    store
-        .find_account(which)
-        .await?
-        .ok_or_else(|| Failure::usage(format!("no account named or numbered {which:?}; `monkey accounts list` shows them")))
+    store.find_account(which).await?.ok_or_else(|| {
+        Failure::usage(format!("no account named or numbered {which:?}; `monkey accounts list` shows them"))
+    })
 }
 
 fn yes_no(value: bool) -> String {

@@ -64,12 +64,12 @@ fn edit(value: &Value, other: &Value, seed: u64) -> Value {
                 .enumerate()
                 .map(|(i, (k, v))| (k.clone(), edit(v, other, next.rotate_left(i as u32 + 7))))
                 .collect();
-            if next % 7 == 0 {
+            if next.is_multiple_of(7) {
                 map.insert("added".into(), other.clone());
             }
             Value::Object(map)
         }
-        _ if next % 6 == 0 => other.clone(),
+        _ if next.is_multiple_of(6) => other.clone(),
         scalar => scalar.clone(),
     }
 }
@@ -105,7 +105,7 @@ fn respell(policy: &Value, seed: u64) -> Value {
             Value::Array(items) if items.iter().all(Value::is_string) => {
                 let mut items = items.clone();
                 items.reverse();
-                if items.len() == 1 && seed % 2 == 0 { items.remove(0) } else { Value::Array(items) }
+                if items.len() == 1 && seed.is_multiple_of(2) { items.remove(0) } else { Value::Array(items) }
             }
             Value::Array(items) => {
                 let mut items: Vec<Value> = items.iter().map(|v| lists(v, seed >> 1)).collect();
