@@ -202,9 +202,22 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// - invalid input is refused with an error and changes nothing;
 /// - lists are returned in a stable order, stated per method.
 ///
+/// Code written against `dyn Store` works with every backend:
+///
 /// ```
-/// use monkey_core::store::Store;
-/// fn takes_any_store(_: std::sync::Arc<dyn Store>) {}
+/// use monkey_core::model::Technology;
+/// use monkey_core::store::{ItemQuery, Store, StoreResult};
+///
+/// /// Names of the active, scored security groups of every account.
+/// async fn risky_groups(store: &dyn Store) -> StoreResult<Vec<String>> {
+///     let query = ItemQuery {
+///         technologies: vec![Technology::parse("securitygroup")?],
+///         min_score: Some(1),
+///         active: Some(true),
+///         ..ItemQuery::default()
+///     };
+///     Ok(store.search(&query).await?.items.into_iter().map(|item| item.key.name).collect())
+/// }
 /// ```
 #[async_trait]
 pub trait Store: Send + Sync {

@@ -5,6 +5,11 @@
 //! recognised by their hashes alone: no diff is built and nothing is allocated for them.
 //! Items covered by a failure (of the account, their region, or themselves) are left alone:
 //! a region that could not be read never makes its items look deleted or changed.
+//!
+//! What counts as a change: key order and policy spellings never do (configurations are
+//! hashed in canonical form), nor does the order of a policy's statements (hashed as a set).
+//! Other lists keep their order in the hash, so watchers put them in a stable order; the
+//! diff, which pairs list elements, would show a pure re-ordering as no difference.
 
 mod ephemeral;
 mod hash;
