@@ -1,0 +1,168 @@
+//! Settings and per-account sessions: base credentials, AssumeRole into each account, and
+//! clients that honour an endpoint override (moto, LocalStack, VPC endpoints).
+
+use aws_config::sts::AssumeRoleProvider;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_ec2::config::{Credentials, SharedCredentialsProvider};
+use monkey_core::model::{Account, AccountNumber};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use tokio::sync::Mutex;
+
+/// How monkey reaches AWS.
+#[derive(Clone)]
+pub struct AwsSettings {
+    /// Send every request here instead of AWS (`aws.endpoint_url`, `MONKEY_AWS_ENDPOINT_URL`);
+    /// S3 then uses path-style addressing.
+    pub endpoint_url: Option<String>,
+    /// Per-region endpoints, overriding `endpoint_url` for those regions.
+    pub region_endpoints: BTreeMap<String, String>,
+    /// The region for global services and region discovery.
+    pub default_region: String,
+    /// Only these regions, instead of every region the account has enabled.
+    pub regions: Option<Vec<String>>,
+    /// An access key and secret instead of the default credential chain.
+    pub static_credentials: Option<(String, String)>,
+    /// Assume each account's role (`arn:aws:iam::<number>:role/<role_name>`); otherwise use
+    /// the base credentials for every account.
+    pub assume_role: bool,
+    /// Attempts per request, retries included (throttling and 5xx, with jittered backoff).
+    pub max_attempts: u32,
+    /// Requests in flight at once per (account, region, service).
+    pub concurrency: usize,
+}
+
+impl Default for AwsSettings {
+    fn default() -> Self {
+        Self {
+            endpoint_url: None,
+            region_endpoints: BTreeMap::new(),
+            default_region: "us-east-1".to_owned(),
+            regions: None,
+            static_credentials: None,
+            assume_role: true,
+            max_attempts: 5,
+            concurrency: 4,
+        }
+    }
+}
+
+// Hand-written so the secret key never reaches a log.
+impl fmt::Debug for AwsSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AwsSettings")
+            .field("endpoint_url", &self.endpoint_url)
+            .field("region_endpoints", &self.region_endpoints)
+            .field("default_region", &self.default_region)
+            .field("regions", &self.regions)
+            .field("static_credentials", &self.static_credentials.as_ref().map(|(key, _)| (key, "<secret>")))
+            .field("assume_role", &self.assume_role)
+            .field("max_attempts", &self.max_attempts)
+            .field("concurrency", &self.concurrency)
+            .finish()
+    }
+}
+
+/// Base AWS configuration plus one cached configuration per account; credentials obtained
+/// through AssumeRole are cached by the SDK and refreshed before they expire.
+pub struct AwsSession {
+    settings: AwsSettings,
+    base: SdkConfig,
+    accounts: Mutex<HashMap<AccountNumber, SdkConfig>>,
+}
+
+impl fmt::Debug for AwsSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AwsSession").field("settings", &self.settings).finish_non_exhaustive()
+    }
+}
+
+impl AwsSession {
+    /// Loads the base configuration: static credentials if set, else the default chain
+    /// (environment, profile, web identity, container and instance metadata).
+    pub async fn new(settings: AwsSettings) -> Self {
+        let retry = aws_config::retry::RetryConfig::standard().with_max_attempts(settings.max_attempts.max(1));
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(settings.default_region.clone()))
+            .retry_config(retry);
+        if let Some(url) = &settings.endpoint_url {
+            loader = loader.endpoint_url(url.clone());
+        }
+        if let Some((key, secret)) = &settings.static_credentials {
+            loader = loader.credentials_provider(Credentials::new(key, secret, None, None, "monkey-static"));
+        }
+        let base = loader.load().await;
+        Self { settings, base, accounts: Mutex::new(HashMap::new()) }
+    }
+
+    /// The settings this session was made with.
+    pub fn settings(&self) -> &AwsSettings {
+        &self.settings
+    }
+
+    /// The configuration for calls into `account`: its role assumed (with its external id),
+    /// or the base credentials when `assume_role` is off.
+    pub async fn account_config(&self, account: &Account) -> SdkConfig {
+        if !self.settings.assume_role {
+            return self.base.clone();
+        }
+        let mut accounts = self.accounts.lock().await;
+        if let Some(config) = accounts.get(&account.number) {
+            return config.clone();
+        }
+        let mut role = AssumeRoleProvider::builder(account.role_arn()).session_name("monkey").configure(&self.base);
+        if let Some(external_id) = &account.external_id {
+            role = role.external_id(external_id.clone());
+        }
+        let provider = role.build().await;
+        let config = self.base.to_builder().credentials_provider(SharedCredentialsProvider::new(provider)).build();
+        accounts.insert(account.number.clone(), config.clone());
+        config
+    }
+
+    /// The endpoint for `region`, if overridden.
+    fn endpoint(&self, region: &str) -> Option<&str> {
+        self.settings.region_endpoints.get(region).or(self.settings.endpoint_url.as_ref()).map(String::as_str)
+    }
+
+    /// An EC2 client for `region`.
+    pub fn ec2(&self, config: &SdkConfig, region: &str) -> aws_sdk_ec2::Client {
+        let mut builder = aws_sdk_ec2::config::Builder::from(config).region(Region::new(region.to_owned()));
+        if let Some(url) = self.endpoint(region) {
+            builder = builder.endpoint_url(url);
+        }
+        aws_sdk_ec2::Client::from_conf(builder.build())
+    }
+
+    /// An S3 client for `region`; path-style when an endpoint is overridden.
+    pub fn s3(&self, config: &SdkConfig, region: &str) -> aws_sdk_s3::Client {
+        let mut builder = aws_sdk_s3::config::Builder::from(config).region(Region::new(region.to_owned()));
+        if let Some(url) = self.endpoint(region) {
+            builder = builder.endpoint_url(url).force_path_style(true);
+        }
+        aws_sdk_s3::Client::from_conf(builder.build())
+    }
+
+    /// An IAM client (a global service, reached in the default region).
+    pub fn iam(&self, config: &SdkConfig) -> aws_sdk_iam::Client {
+        let mut builder = aws_sdk_iam::config::Builder::from(config);
+        if let Some(url) = self.endpoint(&self.settings.default_region) {
+            builder = builder.endpoint_url(url);
+        }
+        aws_sdk_iam::Client::from_conf(builder.build())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_the_secret() {
+        let settings =
+            AwsSettings { static_credentials: Some(("AKIDEXAMPLE".into(), "s3cr3t".into())), ..AwsSettings::default() };
+        let shown = format!("{settings:?}");
+        assert!(shown.contains("AKIDEXAMPLE"));
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+    }
+}

@@ -1,0 +1,1 @@
+//! IAM watchers (being written).
