@@ -9,9 +9,11 @@
 //! whole; what it could not read is a failure scoped to the account, a region or an item.
 
 pub mod aws;
+mod catalog;
 pub mod ec2;
 pub mod iam;
 mod replay;
 pub mod s3;
 
-pub use replay::ReplayWatcher;
+pub use catalog::aws_watchers;
+pub use replay::{ReplayWatcher, write_recording};

@@ -8,9 +8,9 @@
 
 use async_trait::async_trait;
 use monkey_core::ModelError;
-use monkey_core::model::{Interval, Technology};
+use monkey_core::model::{AccountNumber, Interval, Technology};
 use monkey_core::watcher::{Failure, FailureScope, Slurp, WatchContext, Watcher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Plays recorded snapshots of one technology.
@@ -61,6 +61,19 @@ impl ReplayWatcher {
     pub fn position(&self) -> usize {
         self.next.load(Ordering::SeqCst).min(self.steps.len() - 1)
     }
+}
+
+/// Writes `slurp` as the recording of `technology` in `account` under `dir`, in the layout
+/// [`ReplayWatcher`] reads (`<dir>/<account number>/<technology>.json`); returns the file.
+pub fn write_recording(dir: &Path, account: &AccountNumber, technology: &Technology, slurp: &Slurp) -> std::io::Result<PathBuf> {
+    let account_dir = dir.join(account.as_str());
+    std::fs::create_dir_all(&account_dir)?;
+    let path = account_dir.join(format!("{technology}.json"));
+    // Written beside and renamed, so a reader never sees half a recording.
+    let partial = account_dir.join(format!(".{technology}.json.partial"));
+    std::fs::write(&partial, serde_json::to_vec_pretty(slurp).map_err(std::io::Error::other)?)?;
+    std::fs::rename(&partial, &path)?;
+    Ok(path)
 }
 
 #[async_trait]

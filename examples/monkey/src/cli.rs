@@ -46,6 +46,19 @@ pub(crate) enum Command {
         name: String,
     },
 
+    /// Record an account's live configuration for replay (offline audits, demos, tests).
+    Record {
+        /// The account's name or number.
+        #[arg(short = 'a', long)]
+        account: String,
+        /// The recording directory (`<out>/<account number>/<technology>.json`).
+        #[arg(short = 'o', long)]
+        out: PathBuf,
+        /// Comma-separated technologies, or `all`.
+        #[arg(short = 'm', long = "technologies", alias = "monitors", value_delimiter = ',', default_value = "all")]
+        technologies: Vec<String>,
+    },
+
     /// List every registered check (built-in and linked-in plugins).
     Checks {
         /// Output format.

@@ -47,6 +47,64 @@ impl Default for AwsSettings {
     }
 }
 
+impl AwsSettings {
+    /// Settings from `MONKEY_AWS_*` environment variables over the defaults.
+    pub fn from_env() -> Result<Self, monkey_core::ModelError> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Settings from variables looked up by `var`: `MONKEY_AWS_ENDPOINT_URL`,
+    /// `MONKEY_AWS_DEFAULT_REGION`, `MONKEY_AWS_REGIONS` (comma-separated),
+    /// `MONKEY_AWS_ASSUME_ROLE` (true/false), `MONKEY_AWS_MAX_ATTEMPTS`, `MONKEY_AWS_CONCURRENCY`.
+    /// Credentials come from the default chain (`AWS_ACCESS_KEY_ID`, profiles, roles).
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, monkey_core::ModelError> {
+        let mut settings = Self::default();
+        let field = |name: &'static str, input: &str, reason: &str| monkey_core::ModelError::Field {
+            field: name,
+            input: input.to_owned(),
+            reason: reason.to_owned(),
+        };
+        if let Some(url) = var("MONKEY_AWS_ENDPOINT_URL").filter(|u| !u.trim().is_empty()) {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(field("MONKEY_AWS_ENDPOINT_URL", &url, "expected an http:// or https:// URL"));
+            }
+            settings.endpoint_url = Some(url.trim().to_owned());
+        }
+        if let Some(region) = var("MONKEY_AWS_DEFAULT_REGION").filter(|r| !r.trim().is_empty()) {
+            settings.default_region = region.trim().to_owned();
+        }
+        if let Some(regions) = var("MONKEY_AWS_REGIONS").filter(|r| !r.trim().is_empty()) {
+            settings.regions =
+                Some(regions.split(',').map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()).collect());
+        }
+        if let Some(text) = var("MONKEY_AWS_ASSUME_ROLE") {
+            settings.assume_role = match text.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" | "1" => true,
+                "false" | "no" | "0" => false,
+                _ => return Err(field("MONKEY_AWS_ASSUME_ROLE", &text, "expected true or false")),
+            };
+        }
+        let at_least_one = |name: &'static str| -> Result<Option<usize>, monkey_core::ModelError> {
+            var(name)
+                .map(|text| {
+                    text.trim()
+                        .parse()
+                        .ok()
+                        .filter(|n| *n >= 1)
+                        .ok_or_else(|| field(name, &text, "expected a whole number of at least 1"))
+                })
+                .transpose()
+        };
+        if let Some(attempts) = at_least_one("MONKEY_AWS_MAX_ATTEMPTS")? {
+            settings.max_attempts = u32::try_from(attempts).unwrap_or(u32::MAX);
+        }
+        if let Some(concurrency) = at_least_one("MONKEY_AWS_CONCURRENCY")? {
+            settings.concurrency = concurrency;
+        }
+        Ok(settings)
+    }
+}
+
 // Hand-written so the secret key never reaches a log.
 impl fmt::Debug for AwsSettings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -156,6 +214,33 @@ impl AwsSession {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_from_variables() {
+        let vars: HashMap<&str, &str> = [
+            ("MONKEY_AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
+            ("MONKEY_AWS_REGIONS", "us-east-1, eu-west-1,"),
+            ("MONKEY_AWS_ASSUME_ROLE", "false"),
+            ("MONKEY_AWS_MAX_ATTEMPTS", "3"),
+        ]
+        .into();
+        let settings = AwsSettings::from_vars(|k| vars.get(k).map(|v| (*v).to_owned())).unwrap();
+        assert_eq!(settings.endpoint_url.as_deref(), Some("http://127.0.0.1:5000"));
+        assert_eq!(settings.regions, Some(vec!["us-east-1".to_owned(), "eu-west-1".to_owned()]));
+        assert!(!settings.assume_role);
+        assert_eq!(settings.max_attempts, 3);
+        assert_eq!(settings.default_region, "us-east-1");
+        for (name, bad) in [
+            ("MONKEY_AWS_ENDPOINT_URL", "localhost:5000"),
+            ("MONKEY_AWS_ASSUME_ROLE", "maybe"),
+            ("MONKEY_AWS_MAX_ATTEMPTS", "0"),
+            ("MONKEY_AWS_CONCURRENCY", "many"),
+        ] {
+            let err = AwsSettings::from_vars(|k| (k == name).then(|| bad.to_owned())).unwrap_err();
+            assert!(err.to_string().contains(name), "{err}");
+        }
+        assert_eq!(AwsSettings::from_vars(|_| None).unwrap().endpoint_url, None);
+    }
 
     #[test]
     fn debug_output_hides_the_secret() {

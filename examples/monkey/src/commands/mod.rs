@@ -2,6 +2,7 @@
 
 mod accounts;
 mod checks;
+mod record;
 
 use crate::Failure;
 use crate::cli::{Cli, Command};
@@ -13,6 +14,9 @@ use std::sync::Arc;
 pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Checks { format } => checks::list(format),
+        Command::Record { account, out, technologies } => {
+            record::record(&*open(&cli.store, &cli.data_dir)?, &account, &out, &technologies).await
+        }
         Command::AddAccountAws(args) => accounts::add_aws(&*open(&cli.store, &cli.data_dir)?, args).await,
         Command::Accounts(command) => accounts::run(&*open(&cli.store, &cli.data_dir)?, command).await,
         Command::EnableAccounts(selection) => {
