@@ -2,7 +2,11 @@
 //!
 //! - [`aws`]: settings, per-account sessions (STS AssumeRole with external id), clients with
 //!   endpoint overrides, region discovery.
-//! - [`ec2`]: EC2 watchers (security groups so far).
+//! - [`ec2`]: EC2 watchers: security groups, instances, EBS volumes, snapshots and encryption
+//!   by default, AMIs, VPCs, subnets, route tables, network ACLs, Elastic IPs, key pairs, flow logs.
+//! - [`iam`]: IAM watchers (region `universal`): users, roles, groups, managed policies, SAML
+//!   providers, server certificates, and the account's password policy, summary and root facts.
+//! - [`s3`]: one item per S3 bucket with its ACL, policy and every bucket setting.
 //! - [`ReplayWatcher`] plays recorded snapshots from disk, for demos, tests and offline analysis.
 //!
 //! Watchers only collect: auditing is `monkey-auditors`' job. A watcher never fails as a

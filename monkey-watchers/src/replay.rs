@@ -65,7 +65,12 @@ impl ReplayWatcher {
 
 /// Writes `slurp` as the recording of `technology` in `account` under `dir`, in the layout
 /// [`ReplayWatcher`] reads (`<dir>/<account number>/<technology>.json`); returns the file.
-pub fn write_recording(dir: &Path, account: &AccountNumber, technology: &Technology, slurp: &Slurp) -> std::io::Result<PathBuf> {
+pub fn write_recording(
+    dir: &Path,
+    account: &AccountNumber,
+    technology: &Technology,
+    slurp: &Slurp,
+) -> std::io::Result<PathBuf> {
     let account_dir = dir.join(account.as_str());
     std::fs::create_dir_all(&account_dir)?;
     let path = account_dir.join(format!("{technology}.json"));

@@ -81,8 +81,16 @@ async fn a_written_recording_replays_the_same_slurp() {
     use monkey_core::watcher::{Failure, Slurp, SlurpedItem};
     let root = tempfile::tempdir().expect("temp dir");
     let slurp = Slurp {
-        items: vec![SlurpedItem { region: "us-east-1".into(), name: "web".into(), arn: Some("arn:x".into()), config: json!({"a": [1]}) }],
-        failures: vec![Failure { scope: FailureScope::Region { region: "eu-west-1".into() }, message: "Throttling".into() }],
+        items: vec![SlurpedItem {
+            region: "us-east-1".into(),
+            name: "web".into(),
+            arn: Some("arn:x".into()),
+            config: json!({"a": [1]}),
+        }],
+        failures: vec![Failure {
+            scope: FailureScope::Region { region: "eu-west-1".into() },
+            message: "Throttling".into(),
+        }],
     };
     let path = monkey_watchers::write_recording(root.path(), &account().number, &tech(), &slurp).expect("write");
     assert!(path.ends_with("123456789012/securitygroup.json"));

@@ -7,7 +7,8 @@ use aws_sdk_ec2::config::{Credentials, SharedCredentialsProvider};
 use monkey_core::model::{Account, AccountNumber};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use tokio::sync::Mutex;
+use std::sync::Arc;
+use tokio::sync::{Mutex, OwnedSemaphorePermit, Semaphore};
 
 /// How monkey reaches AWS.
 #[derive(Clone)]
@@ -121,12 +122,16 @@ impl fmt::Debug for AwsSettings {
     }
 }
 
+/// Whose turn a permit is: (account, region, service).
+type Turn = (AccountNumber, String, &'static str);
+
 /// Base AWS configuration plus one cached configuration per account; credentials obtained
 /// through AssumeRole are cached by the SDK and refreshed before they expire.
 pub struct AwsSession {
     settings: AwsSettings,
     base: SdkConfig,
     accounts: Mutex<HashMap<AccountNumber, SdkConfig>>,
+    limits: std::sync::Mutex<HashMap<Turn, Arc<Semaphore>>>,
 }
 
 impl fmt::Debug for AwsSession {
@@ -150,7 +155,7 @@ impl AwsSession {
             loader = loader.credentials_provider(Credentials::new(key, secret, None, None, "monkey-static"));
         }
         let base = loader.load().await;
-        Self { settings, base, accounts: Mutex::new(HashMap::new()) }
+        Self { settings, base, accounts: Mutex::new(HashMap::new()), limits: std::sync::Mutex::new(HashMap::new()) }
     }
 
     /// The settings this session was made with.
@@ -176,6 +181,24 @@ impl AwsSession {
         let config = self.base.to_builder().credentials_provider(SharedCredentialsProvider::new(provider)).build();
         accounts.insert(account.number.clone(), config.clone());
         config
+    }
+
+    /// Waits for a turn to call `service` in `region` of `account`: at most
+    /// `settings.concurrency` collections at once per (account, region, service), across all
+    /// watchers, so that AWS's per-account rate limits hold when many run together.
+    pub async fn permit(&self, account: &AccountNumber, region: &str, service: &'static str) -> OwnedSemaphorePermit {
+        let semaphore = {
+            // A poisoned lock only means another task panicked while holding it; the map is intact.
+            let mut limits = self.limits.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let key = (account.clone(), region.to_owned(), service);
+            Arc::clone(limits.entry(key).or_insert_with(|| Arc::new(Semaphore::new(self.settings.concurrency.max(1)))))
+        };
+        loop {
+            // The semaphore is never closed; acquiring only waits.
+            if let Ok(permit) = Arc::clone(&semaphore).acquire_owned().await {
+                return permit;
+            }
+        }
     }
 
     /// The endpoint for `region`, if overridden.
@@ -240,6 +263,28 @@ mod tests {
             assert!(err.to_string().contains(name), "{err}");
         }
         assert_eq!(AwsSettings::from_vars(|_| None).unwrap().endpoint_url, None);
+    }
+
+    #[tokio::test]
+    async fn permits_limit_each_account_region_and_service() {
+        let session = AwsSession::new(AwsSettings {
+            concurrency: 2,
+            static_credentials: Some(("k".into(), "s".into())),
+            ..AwsSettings::default()
+        })
+        .await;
+        let account = AccountNumber::parse("123456789012").unwrap();
+        let first = session.permit(&account, "us-east-1", "ec2").await;
+        let _second = session.permit(&account, "us-east-1", "ec2").await;
+        let third = session.permit(&account, "us-east-1", "ec2");
+        tokio::pin!(third);
+        let waited = tokio::time::timeout(std::time::Duration::from_millis(50), &mut third).await;
+        assert!(waited.is_err(), "a third collection waits for a turn");
+        // Other regions and services have turns of their own.
+        let _other = session.permit(&account, "eu-west-1", "ec2").await;
+        let _s3 = session.permit(&account, "us-east-1", "s3").await;
+        drop(first);
+        let _third = tokio::time::timeout(std::time::Duration::from_secs(1), third).await.expect("freed turn");
     }
 
     #[test]
