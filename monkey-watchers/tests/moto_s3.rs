@@ -8,7 +8,8 @@
 //! What moto cannot do is tested on answers built with the SDK's builders, next to the code:
 //! `src/s3/shape.rs` (logging key formats, EventBridge, replication time control, the `EU`
 //! location, re-ordered answers) and `src/s3/bucket.rs` (AccessDenied and throttling errors,
-//! which moto never returns). Two answers moto gets wrong are mended by [`moto_fix`].
+//! which moto never returns, also for the account's public access block). Two answers moto
+//! gets wrong are mended by [`moto_fix`].
 
 mod common;
 
@@ -421,6 +422,7 @@ async fn not_configured_parts_are_null() {
     for key in [
         "Policy",
         "PublicAccessBlock",
+        "AccountPublicAccessBlock",
         "OwnershipControls",
         "ServerSideEncryptionConfiguration",
         "Logging",
@@ -436,6 +438,76 @@ async fn not_configured_parts_are_null() {
     }
     assert_eq!(config["Versioning"], json!({"Status": null, "MFADelete": null}));
     assert_eq!(config["Grants"].as_array().map(Vec::len), Some(1), "the owner's FULL_CONTROL");
+}
+
+/// Sets the account's public access block (S3 Control, through the same session as monkey's).
+async fn put_account_block(control: &aws_sdk_s3control::Client, account: &Account, restrict_public_buckets: bool) {
+    use aws_sdk_s3control::types::PublicAccessBlockConfiguration;
+    control
+        .put_public_access_block()
+        .account_id(account.number.as_str())
+        .public_access_block_configuration(
+            PublicAccessBlockConfiguration::builder()
+                .block_public_acls(true)
+                .ignore_public_acls(true)
+                .block_public_policy(true)
+                .restrict_public_buckets(restrict_public_buckets)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("account public access block");
+}
+
+#[tokio::test]
+async fn the_account_public_access_block_is_in_every_bucket() {
+    let session = Arc::new(AwsSession::new(settings()).await);
+    let account = fresh_account();
+    let number = account.number.as_str();
+    let (here, there) = (format!("m{number}-here"), format!("m{number}-there"));
+    create(&s3(&session, &account, "us-east-1").await, &here, "us-east-1").await;
+    create(&s3(&session, &account, "eu-west-1").await, &there, "eu-west-1").await;
+    let control = session.s3control(&session.account_config(&account).await);
+    let (_dir, store) = common::store();
+    let watcher = S3Watcher::new(Arc::clone(&session));
+    let both = |kind: ChangeKind| {
+        let mut expected = vec![(here.clone(), kind), (there.clone(), kind)];
+        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        expected
+    };
+    let sorted = |mut changes: Vec<(String, ChangeKind)>| {
+        changes.sort_by(|a, b| a.0.cmp(&b.0));
+        changes
+    };
+    let block = |slurp: &Slurp, name: &str| item(slurp, name).config["AccountPublicAccessBlock"].clone();
+
+    // Not configured: null in every bucket.
+    let (slurp, changes) = run(&*store, &watcher, &account, 1).await;
+    assert!(slurp.failures.is_empty(), "{:?}", slurp.failures);
+    assert_eq!(sorted(changes), both(ChangeKind::Created));
+    assert_eq!((block(&slurp, &here), block(&slurp, &there)), (Value::Null, Value::Null));
+
+    // Set for the account: every bucket of it changed, each carrying the block.
+    put_account_block(&control, &account, false).await;
+    let (slurp, changes) = run(&*store, &watcher, &account, 2).await;
+    assert!(slurp.failures.is_empty(), "{:?}", slurp.failures);
+    assert_eq!(sorted(changes), both(ChangeKind::Changed));
+    let expected = json!({"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": false});
+    assert_eq!((block(&slurp, &here), block(&slurp, &there)), (expected.clone(), expected));
+    assert_eq!(item(&slurp, &here).config["PublicAccessBlock"], Value::Null, "the bucket's own block is apart");
+    assert_eq!(run(&*store, &watcher, &account, 3).await.1, vec![], "unchanged is no change");
+
+    // Changed: every bucket changed again.
+    put_account_block(&control, &account, true).await;
+    let (slurp, changes) = run(&*store, &watcher, &account, 4).await;
+    assert_eq!(sorted(changes), both(ChangeKind::Changed));
+    assert_eq!(block(&slurp, &there)["RestrictPublicBuckets"], true);
+
+    // Removed: null again.
+    control.delete_public_access_block().account_id(number).send().await.expect("delete account block");
+    let (slurp, changes) = run(&*store, &watcher, &account, 5).await;
+    assert_eq!(sorted(changes), both(ChangeKind::Changed));
+    assert_eq!((block(&slurp, &here), block(&slurp, &there)), (Value::Null, Value::Null));
 }
 
 #[tokio::test]

@@ -12,6 +12,10 @@ pub(crate) struct Cli {
     #[arg(long, global = true, env = "MONKEY_DATA_DIR", default_value = "./monkey-data")]
     pub(crate) data_dir: PathBuf,
 
+    /// Configuration file [default: ./monkey.toml when present]; MONKEY_* variables override it.
+    #[arg(long, global = true, env = "MONKEY_CONFIG")]
+    pub(crate) config: Option<PathBuf>,
+
     /// Store to use: `redb:PATH` (the default, `<data-dir>/monkey.redb`) or `sled:PATH`.
     #[arg(long, global = true, env = "MONKEY_STORE")]
     pub(crate) store: Option<String>,

@@ -11,12 +11,18 @@ async fn records_a_live_account_for_replay() {
     let endpoint = std::env::var("MONKEY_TEST_AWS_ENDPOINT")
         .expect("MONKEY_TEST_AWS_ENDPOINT is not set: run the AWS tests through scripts/test, which starts moto");
     let dir = tempfile::tempdir().expect("temp dir");
+    // The endpoint comes from monkey.toml, the regions from the environment, which wins.
+    let config = dir.path().join("monkey.toml");
+    std::fs::write(&config, format!("[aws]\nendpoint_url = \"{endpoint}\"\nregions = [\"eu-west-3\"]\n"))
+        .expect("config");
     let monkey = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_monkey"))
             .arg("--data-dir")
             .arg(dir.path())
+            .arg("--config")
+            .arg(&config)
             .args(args)
-            .env("MONKEY_AWS_ENDPOINT_URL", &endpoint)
+            .env_remove("MONKEY_AWS_ENDPOINT_URL")
             .env("MONKEY_AWS_REGIONS", "us-east-1")
             .env("AWS_ACCESS_KEY_ID", "testing")
             .env("AWS_SECRET_ACCESS_KEY", "testing")
@@ -45,7 +51,18 @@ async fn records_a_live_account_for_replay() {
         slurp.items
     );
 
+    assert!(slurp.items.iter().all(|i| i.region == "us-east-1"), "MONKEY_AWS_REGIONS overrides the file");
+
     let unknown = monkey(&["record", "-a", "live", "-o", "x", "-m", "nosuchtech"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown technology \"nosuchtech\""));
+
+    std::fs::write(&config, "[aws]\nendpoint = \"http://x\"\n").expect("config");
+    let typo = monkey(&["record", "-a", "live", "-o", "x"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&typo.stderr).contains("unknown key aws.endpoint"),
+        "{}",
+        String::from_utf8_lossy(&typo.stderr)
+    );
 }

@@ -232,6 +232,49 @@ impl AwsSession {
         }
         aws_sdk_iam::Client::from_conf(builder.build())
     }
+
+    /// An S3 Control client (account-wide S3 settings, reached in the default region).
+    pub fn s3control(&self, config: &SdkConfig) -> aws_sdk_s3control::Client {
+        let mut builder = aws_sdk_s3control::config::Builder::from(config);
+        if let Some(url) = self.endpoint(&self.settings.default_region) {
+            builder = builder.endpoint_url(url).use_dual_stack(false).endpoint_resolver(S3ControlEndpoint::default());
+        }
+        aws_sdk_s3control::Client::from_conf(builder.build())
+    }
+}
+
+/// S3 Control's endpoint rules put the account id in front of the host, an overridden
+/// endpoint's too (`http://123456789012.127.0.0.1:5555`). An IP address or `localhost` (moto,
+/// LocalStack) cannot take that label, so there the account travels in the `x-amz-account-id`
+/// header alone, which is what those servers read; a named endpoint (a VPC endpoint) keeps the
+/// SDK's rules.
+#[derive(Debug, Default)]
+struct S3ControlEndpoint(aws_sdk_s3control::config::endpoint::DefaultResolver);
+
+impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for S3ControlEndpoint {
+    fn resolve_endpoint<'a>(
+        &'a self,
+        params: &'a aws_sdk_s3control::config::endpoint::Params,
+    ) -> aws_sdk_s3control::config::endpoint::EndpointFuture<'a> {
+        use aws_sdk_s3control::config::endpoint::{Endpoint, EndpointFuture};
+        match params.endpoint() {
+            Some(url) if takes_no_host_label(url) => {
+                EndpointFuture::ready(Ok(Endpoint::builder().url(url.to_owned()).build()))
+            }
+            _ => self.0.resolve_endpoint(params),
+        }
+    }
+}
+
+/// Whether `url`'s host is an IP address or `localhost`.
+fn takes_no_host_label(url: &str) -> bool {
+    let authority = url.split_once("://").map_or(url, |(_, rest)| rest).split('/').next().unwrap_or_default();
+    if authority.parse::<std::net::SocketAddr>().is_ok()
+        || authority.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok()
+    {
+        return true;
+    }
+    authority.rsplit_once(':').map_or(authority, |(host, _)| host).eq_ignore_ascii_case("localhost")
 }
 
 #[cfg(test)]

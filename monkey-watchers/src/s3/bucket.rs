@@ -35,11 +35,29 @@ pub(crate) async fn locate(home: &Client, name: &str) -> Result<Option<String>, 
     }
 }
 
-/// Reads every sub-configuration of bucket `name` with `client`, a client for `region`.
-pub(crate) async fn read(client: &Client, name: &str, region: &str) -> Outcome {
+/// The account's public access block (S3 Control GetPublicAccessBlock), shaped, null when not
+/// configured; or, when it could not be read, the refusal every bucket reports.
+pub(crate) async fn account_block(control: &aws_sdk_s3control::Client, account: &str) -> Result<Value, String> {
+    match control.get_public_access_block().account_id(account).send().await {
+        Ok(answer) => Ok(shape::account_public_access_block(answer.public_access_block_configuration())),
+        Err(e) if e.code() == Some("NoSuchPublicAccessBlockConfiguration") => Ok(Value::Null),
+        Err(e) => Err(refusal(&e)),
+    }
+}
+
+/// Reads every sub-configuration of bucket `name` with `client`, a client for `region`;
+/// `account_block` is the account's public access block ([`account_block`]), read once for all.
+pub(crate) async fn read(client: &Client, name: &str, region: &str, account_block: &Result<Value, String>) -> Outcome {
     let mut reading = Reading::default();
     reading.config.insert("Name".to_owned(), json!(name));
     reading.config.insert("Region".to_owned(), json!(region));
+    // Beside the bucket's own block: S3 enforces the stricter of the two, so auditors need
+    // both. Unread, it is left out and fails the bucket like any unread part (item-scoped,
+    // not account-scoped: the listing was read, so deleted buckets are still told).
+    match account_block {
+        Ok(block) => reading.set("AccountPublicAccessBlock", block.clone()),
+        Err(message) => reading.fail(ACCOUNT_BLOCK_CALL, message.clone()),
+    }
 
     let answer = client.get_bucket_acl().bucket(name).send().await;
     if let Some(acl) = reading.answer("GetBucketAcl", &["Owner", "Grants"], answer, &[]) {
@@ -145,6 +163,23 @@ pub(crate) async fn read(client: &Client, name: &str, region: &str) -> Outcome {
     reading.finish(name, region)
 }
 
+/// How failures name the account-level call.
+const ACCOUNT_BLOCK_CALL: &str = "GetPublicAccessBlock (account)";
+
+/// A service error told by its code and message, without the request ids that would keep
+/// equal refusals apart; any other error by its whole chain.
+fn refusal<E, R>(error: &SdkError<E, R>) -> String
+where
+    E: ProvideErrorMetadata + Error + Send + Sync + 'static,
+    R: Debug + Send + Sync + 'static,
+{
+    match (error.code(), error.message()) {
+        (Some(code), Some(text)) => format!("{code}: {text}"),
+        (Some(code), None) => code.to_owned(),
+        _ => describe(error),
+    }
+}
+
 /// One bucket being read: the config so far and what went wrong.
 #[derive(Default)]
 struct Reading {
@@ -209,20 +244,18 @@ impl Reading {
             Some("NoSuchBucket") => self.gone = true,
             _ => {
                 self.unreachable = matches!(error, SdkError::DispatchFailure(_) | SdkError::TimeoutError(_));
-                // A service error is told by its code and message, without the request ids
-                // that would keep equal refusals apart.
-                let message = match (error.code(), error.message()) {
-                    (Some(code), Some(text)) => format!("{code}: {text}"),
-                    (Some(code), None) => code.to_owned(),
-                    _ => describe(&error),
-                };
-                match self.failed.iter_mut().find(|(seen, _)| *seen == message) {
-                    Some((_, calls)) => calls.push(call.to_owned()),
-                    None => self.failed.push((message, vec![call.to_owned()])),
-                }
+                self.fail(call, refusal(&error));
             }
         }
         None
+    }
+
+    /// Records that `call` failed with `message`, beside the calls that met the same.
+    fn fail(&mut self, call: &str, message: String) {
+        match self.failed.iter_mut().find(|(seen, _)| *seen == message) {
+            Some((_, calls)) => calls.push(call.to_owned()),
+            None => self.failed.push((message, vec![call.to_owned()])),
+        }
     }
 
     fn finish(self, name: &str, region: &str) -> Outcome {
@@ -300,6 +333,20 @@ mod tests {
         let failure = failure.expect("a failure");
         assert_eq!(failure.scope, FailureScope::Item { region: "eu-west-1".into(), name: "logs".into() });
         assert_eq!(failure.message, "GetC, GetD failed: AccessDenied: said S3; GetE failed: SlowDown: said S3");
+    }
+
+    #[test]
+    fn an_unread_account_block_is_left_out_and_shares_the_bucket_failure() {
+        let mut reading = Reading::default();
+        reading.fail(ACCOUNT_BLOCK_CALL, "AccessDenied: said S3".to_owned());
+        record(&mut reading, "GetA", "A", Err(error(403, "AccessDenied")));
+        let Outcome::Read { item, failure } = reading.finish("logs", "us-east-1") else {
+            panic!("the bucket exists");
+        };
+        assert_eq!(item.config, json!({}), "left out, not null");
+        let failure = failure.expect("a failure");
+        assert_eq!(failure.scope, FailureScope::Item { region: "us-east-1".into(), name: "logs".into() });
+        assert_eq!(failure.message, "GetPublicAccessBlock (account), GetA failed: AccessDenied: said S3");
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! bucket's region: GetBucketAcl, GetBucketPolicy, GetPublicAccessBlock,
 //! GetBucketOwnershipControls, GetBucketEncryption, GetBucketVersioning, GetBucketLogging,
 //! GetBucketWebsite, GetBucketCors, GetBucketLifecycleConfiguration, GetBucketTagging,
-//! GetBucketNotificationConfiguration, GetBucketReplication, GetObjectLockConfiguration.
+//! GetBucketNotificationConfiguration, GetBucketReplication, GetObjectLockConfiguration. Once
+//! per account, when it has buckets to read, S3 Control GetPublicAccessBlock with the account
+//! id (in the default region).
 //!
 //! **Item.** Name = the bucket's name, region = its region, ARN `arn:aws:s3:::<name>`. The
 //! config keeps the S3 API's field names: `Name`, `Region`, `Owner` {`ID`, `DisplayName`},
@@ -15,8 +17,10 @@
 //! `ServerSideEncryptionConfiguration`, `Versioning` {`Status`, `MFADelete`}, `Logging` (the
 //! `LoggingEnabled` contents), `Website`, `CORSRules`, `LifecycleRules`, `Tags` [{`Key`,
 //! `Value`}], `NotificationConfiguration`, `ReplicationConfiguration`,
-//! `ObjectLockConfiguration`. A part that is not configured is null, whether S3 says so with
-//! its documented error code (`NoSuchBucketPolicy`, `NoSuchTagSet`, ...) or with an empty
+//! `ObjectLockConfiguration`, and the account's block as `AccountPublicAccessBlock` (the
+//! fields of `PublicAccessBlock`) in every bucket: S3 enforces the stricter of the two, and an
+//! auditor judges one bucket at a time. A part that is not configured is null, whether S3 says
+//! so with its documented error code (`NoSuchBucketPolicy`, `NoSuchTagSet`, ...) or with an empty
 //! answer (logging, notifications); `Versioning` is a state every bucket has, so it is always
 //! an object. A part that could not be read is left out of the config, never null, and the
 //! bucket gets an item-scoped failure, so change detection leaves it alone for that run.
@@ -26,13 +30,14 @@
 //! follow account renames; who is granted what is said by the canonical ID, type, URI and
 //! e-mail, all durable. Security Monkey's `GrantReferences` played the same part.
 //!
-//! **Not watched.** The account-level public access block (S3 Control
-//! GetPublicAccessBlock) needs the `aws-sdk-s3control` crate, which monkey does not depend on.
-//!
 //! **Failures.** ListBuckets failing hides every bucket: account-scoped. A bucket whose region
 //! cannot be found is also account-scoped, since an item is identified by its region and no
 //! narrower scope would surely cover the stored one. A bucket deleted while being read
-//! (`NoSuchBucket`) is simply not reported, which is what it is: deleted.
+//! (`NoSuchBucket`) is simply not reported, which is what it is: deleted. An account block that
+//! cannot be read is a part like any other: left out of every bucket, each bucket's failure
+//! naming `GetPublicAccessBlock (account)`. Not an account-scoped failure: the listing was read,
+//! so deleted buckets are still told, and the failure stays on the items whose config lacks
+//! the part, which is what an item failure means everywhere else.
 //!
 //! **Concurrency.** Every bucket is a task that waits for its turn
 //! ([`AwsSession::permit`], shared by all watchers of the account): at most `concurrency`
@@ -60,6 +65,9 @@ const EPHEMERAL_PATHS: &[&str] =
 
 /// The service name of this watcher's turns ([`AwsSession::permit`]).
 const SERVICE: &str = "s3";
+
+/// The service name of the account block's turn: S3 Control has rate limits of its own.
+const CONTROL_SERVICE: &str = "s3control";
 
 /// ListBuckets page size; asking with one also makes S3 name each bucket's region.
 const PAGE_SIZE: i32 = 1000;
@@ -141,13 +149,23 @@ impl Watcher for S3Watcher {
             }
         }
 
+        if buckets.is_empty() {
+            return slurp;
+        }
+        let account_block = {
+            let control = self.session.s3control(&config);
+            let _turn = self.session.permit(&account, &home_region, CONTROL_SERVICE).await;
+            Arc::new(bucket::account_block(&control, account.as_str()).await)
+        };
+
         let mut clients: BTreeMap<String, Client> = BTreeMap::new();
         let reads = buckets.into_iter().map(|(name, region)| {
             let client = clients.entry(region.clone()).or_insert_with(|| self.session.s3(&config, &region)).clone();
-            let (session, account) = (Arc::clone(&self.session), account.clone());
+            let (session, account, account_block) =
+                (Arc::clone(&self.session), account.clone(), Arc::clone(&account_block));
             async move {
                 let _turn = session.permit(&account, &region, SERVICE).await;
-                bucket::read(&client, &name, &region).await
+                bucket::read(&client, &name, &region, &account_block).await
             }
         });
         for done in all(reads).await {

@@ -83,12 +83,30 @@ pub(crate) fn policy(text: Option<&str>) -> Value {
 /// The bucket's public access block.
 pub(crate) fn public_access_block(block: Option<&PublicAccessBlockConfiguration>) -> Value {
     block.map_or(Value::Null, |b| {
-        json!({
-            "BlockPublicAcls": b.block_public_acls(),
-            "IgnorePublicAcls": b.ignore_public_acls(),
-            "BlockPublicPolicy": b.block_public_policy(),
-            "RestrictPublicBuckets": b.restrict_public_buckets(),
-        })
+        block_flags(b.block_public_acls(), b.ignore_public_acls(), b.block_public_policy(), b.restrict_public_buckets())
+    })
+}
+
+/// The account's public access block (S3 Control's type), shaped as the bucket's is.
+pub(crate) fn account_public_access_block(
+    block: Option<&aws_sdk_s3control::types::PublicAccessBlockConfiguration>,
+) -> Value {
+    block.map_or(Value::Null, |b| {
+        block_flags(b.block_public_acls(), b.ignore_public_acls(), b.block_public_policy(), b.restrict_public_buckets())
+    })
+}
+
+fn block_flags(
+    block_public_acls: Option<bool>,
+    ignore_public_acls: Option<bool>,
+    block_public_policy: Option<bool>,
+    restrict_public_buckets: Option<bool>,
+) -> Value {
+    json!({
+        "BlockPublicAcls": block_public_acls,
+        "IgnorePublicAcls": ignore_public_acls,
+        "BlockPublicPolicy": block_public_policy,
+        "RestrictPublicBuckets": restrict_public_buckets,
     })
 }
 
@@ -476,6 +494,23 @@ mod tests {
         assert_eq!(grants[0]["Grantee"]["DisplayName"], "zzz");
         let (_, unnamed) = acl(&answer(false));
         assert_eq!(order(&unnamed), order(&grants), "display names vanishing re-order nothing");
+    }
+
+    #[test]
+    fn the_account_block_is_shaped_as_the_bucket_block() {
+        let account = aws_sdk_s3control::types::PublicAccessBlockConfiguration::builder()
+            .block_public_acls(true)
+            .restrict_public_buckets(false)
+            .build();
+        let bucket =
+            PublicAccessBlockConfiguration::builder().block_public_acls(true).restrict_public_buckets(false).build();
+        let shaped = account_public_access_block(Some(&account));
+        assert_eq!(shaped, public_access_block(Some(&bucket)));
+        assert_eq!(
+            shaped,
+            json!({"BlockPublicAcls": true, "IgnorePublicAcls": null, "BlockPublicPolicy": null, "RestrictPublicBuckets": false})
+        );
+        assert_eq!(account_public_access_block(None), Value::Null);
     }
 
     #[test]

@@ -15,7 +15,8 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Checks { format } => checks::list(format),
         Command::Record { account, out, technologies } => {
-            record::record(&*open(&cli.store, &cli.data_dir)?, &account, &out, &technologies).await
+            let aws = crate::config::Config::load(cli.config.as_deref())?.aws()?;
+            record::record(&*open(&cli.store, &cli.data_dir)?, aws, &account, &out, &technologies).await
         }
         Command::AddAccountAws(args) => accounts::add_aws(&*open(&cli.store, &cli.data_dir)?, args).await,
         Command::Accounts(command) => accounts::run(&*open(&cli.store, &cli.data_dir)?, command).await,

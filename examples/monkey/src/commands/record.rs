@@ -9,11 +9,16 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Slurps every selected technology of one account and writes what it saw, failures included.
-pub(crate) async fn record(store: &dyn Store, which: &str, out: &Path, technologies: &[String]) -> Result<(), Failure> {
+pub(crate) async fn record(
+    store: &dyn Store,
+    settings: AwsSettings,
+    which: &str,
+    out: &Path,
+    technologies: &[String],
+) -> Result<(), Failure> {
     let account = store.find_account(which).await?.ok_or_else(|| {
         Failure::usage(format!("no account named or numbered {which:?}; `monkey accounts list` shows them"))
     })?;
-    let settings = AwsSettings::from_env()?;
     let session = Arc::new(AwsSession::new(settings).await);
     let mut watchers = aws_watchers(&session);
     if !technologies.iter().any(|t| t.eq_ignore_ascii_case("all")) {
