@@ -630,23 +630,6 @@ async fn a_failed_region_protects_the_items_of_every_technology() {
     }
 }
 
-/// This process's CPU time (user + system) in seconds, from /proc/self/stat.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // The command name (field 2) may hold spaces: count fields after its closing parenthesis,
-    // where field 3 (state) comes first, so utime (14) and stime (15) are the 12th and 13th.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    let per_second = std::process::Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|out| String::from_utf8(out.stdout).ok())
-        .and_then(|text| text.trim().parse::<u64>().ok())
-        .unwrap_or(100);
-    Some(ticks as f64 / per_second as f64)
-}
-
 /// Wall and CPU time of slurping 1,000 security groups from moto; prints, never asserts timing.
 /// Run with `cargo test -p monkey-watchers --test moto_ec2 -- --ignored --nocapture`.
 #[tokio::test(flavor = "multi_thread")]
@@ -672,10 +655,10 @@ async fn slurp_1000_security_groups() {
 
     let watcher = monkey_watchers::ec2::SecurityGroupWatcher::new(Arc::clone(&session));
     for attempt in 1..=3 {
-        let (cpu, wall) = (cpu_seconds(), std::time::Instant::now());
+        let (cpu, wall) = (common::cpu_time().map(|d| d.as_secs_f64()), std::time::Instant::now());
         let slurp = watcher.slurp(&WatchContext::new(account.clone())).await;
         let wall = wall.elapsed().as_secs_f64();
-        let cpu = cpu_seconds().zip(cpu).map(|(after, before)| after - before);
+        let cpu = common::cpu_time().map(|d| d.as_secs_f64()).zip(cpu).map(|(after, before)| after - before);
         assert!(slurp.failures.is_empty(), "{:?}", slurp.failures);
         assert_eq!(slurp.items.len(), GROUPS + 1, "the bulk groups and the default VPC's group");
         println!(
@@ -685,9 +668,9 @@ async fn slurp_1000_security_groups() {
         );
     }
     let (_dir, store) = common::store();
-    let (cpu, wall) = (cpu_seconds(), std::time::Instant::now());
+    let (cpu, wall) = (common::cpu_time().map(|d| d.as_secs_f64()), std::time::Instant::now());
     let (_, changes) = run(&*store, &watcher, &account, 1).await;
-    let cpu = cpu_seconds().zip(cpu).map(|(after, before)| after - before);
+    let cpu = common::cpu_time().map(|d| d.as_secs_f64()).zip(cpu).map(|(after, before)| after - before);
     println!(
         "slurp + change detection + commit: {} changes, wall {:.3} s, process CPU {}",
         changes.len(),

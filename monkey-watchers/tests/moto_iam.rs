@@ -545,24 +545,6 @@ async fn saml_providers_and_server_certificates_are_read_with_their_certificates
     assert_eq!(run(&*store, &certificates, &account, 3).await.1, vec![("shop".to_owned(), ChangeKind::Deleted)]);
 }
 
-/// The process's CPU time (user + system) so far, from /proc/self/stat (Linux).
-fn cpu_time() -> Option<std::time::Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // The command name may hold spaces: fields are counted after its closing parenthesis,
-    // where field 3 (state) comes first, so utime (14) and stime (15) are at 11 and 12.
-    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 1..)?.split_whitespace().collect();
-    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    // Clock ticks per second: getconf asks sysconf without unsafe code; Linux uses 100.
-    let per_second = std::process::Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|out| String::from_utf8(out.stdout).ok())
-        .and_then(|text| text.trim().parse::<u64>().ok())
-        .unwrap_or(100);
-    Some(std::time::Duration::from_micros(ticks * 1_000_000 / per_second.max(1)))
-}
-
 /// Wall and CPU time to slurp 1,000 roles (each with one inline policy) from moto; prints,
 /// never asserts. Run alone: `cargo test -p monkey-watchers --test moto_iam -- --ignored
 /// --nocapture slurp_1000_roles`.
@@ -602,9 +584,10 @@ async fn slurp_1000_roles() {
         let tuned = AwsSettings { concurrency, ..settings() };
         let watcher = RoleWatcher::new(Arc::new(AwsSession::new(tuned).await));
         let context = WatchContext::new(account.clone());
-        let (wall, cpu) = (std::time::Instant::now(), cpu_time());
+        let (wall, cpu) = (std::time::Instant::now(), common::cpu_time());
         let slurp = watcher.slurp(&context).await;
-        let (wall, cpu) = (wall.elapsed(), cpu_time().zip(cpu).map(|(after, before)| after.saturating_sub(before)));
+        let (wall, cpu) =
+            (wall.elapsed(), common::cpu_time().zip(cpu).map(|(after, before)| after.saturating_sub(before)));
         println!(
             "slurp of {} roles ({} failures), concurrency {concurrency}: wall {wall:.2?}, process CPU {}",
             slurp.items.len(),
@@ -616,7 +599,7 @@ async fn slurp_1000_roles() {
     // For comparison, not what the watcher does: the same roles with their inline and
     // attached policies, instance profiles, tags and last use in a few large pages, plus
     // ListRoles for what those pages leave out (description, maximum session duration).
-    let (wall, cpu) = (std::time::Instant::now(), cpu_time());
+    let (wall, cpu) = (std::time::Instant::now(), common::cpu_time());
     let listed: Vec<_> =
         client.list_roles().into_paginator().items().send().collect::<Result<Vec<_>, _>>().await.expect("ListRoles");
     let pages: Vec<_> = client
@@ -629,7 +612,7 @@ async fn slurp_1000_roles() {
         .await
         .expect("GetAccountAuthorizationDetails");
     let roles: usize = pages.iter().map(|p| p.role_detail_list().len()).sum();
-    let (wall, cpu) = (wall.elapsed(), cpu_time().zip(cpu).map(|(after, before)| after.saturating_sub(before)));
+    let (wall, cpu) = (wall.elapsed(), common::cpu_time().zip(cpu).map(|(after, before)| after.saturating_sub(before)));
     println!(
         "ListRoles ({} roles) + GetAccountAuthorizationDetails(Filter=Role) ({roles} roles in {} pages): \
          wall {wall:.2?}, process CPU {}",

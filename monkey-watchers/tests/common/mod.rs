@@ -62,3 +62,21 @@ pub(crate) fn store() -> (tempfile::TempDir, std::sync::Arc<dyn Store>) {
     let store = monkey_store::open(&format!("redb:{}", dir.path().join("m.redb").display())).expect("store");
     (dir, store)
 }
+
+/// The process's CPU time (user + system) so far, from /proc/self/stat (Linux).
+pub(crate) fn cpu_time() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name may hold spaces: fields are counted after its closing parenthesis,
+    // where field 3 (state) comes first, so utime (14) and stime (15) are at 11 and 12.
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 1..)?.split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // Clock ticks per second: getconf asks sysconf without unsafe code; Linux uses 100.
+    let per_second = std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .and_then(|text| text.trim().parse::<u64>().ok())
+        .unwrap_or(100);
+    Some(std::time::Duration::from_micros(ticks * 1_000_000 / per_second.max(1)))
+}
