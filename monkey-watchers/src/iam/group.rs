@@ -47,28 +47,9 @@ impl Collector for Groups {
         let owned_name = group.group_name().to_owned();
         // A reference, so the per-policy futures below can take it along.
         let name = owned_name.as_str();
-        let members = problems.take(
-            client
-                .get_group()
-                .group_name(name)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| failed(&format!("GetGroup {name}"), &e)),
-        );
-        let inline_names = problems.take(
-            client
-                .list_group_policies()
-                .group_name(name)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| failed(&format!("ListGroupPolicies {name}"), &e)),
-        );
+        let members = problems.take(all_pages!(client.get_group().group_name(name), "GetGroup {name}"));
+        let inline_names =
+            problems.take(all_pages!(client.list_group_policies().group_name(name), "ListGroupPolicies {name}"));
         let inline = inline_policies(
             inline_names.unwrap_or_default(),
             |policy| {
@@ -84,17 +65,10 @@ impl Collector for Groups {
             &mut problems,
         )
         .await;
-        let attached = problems.take(
-            client
-                .list_attached_group_policies()
-                .group_name(name)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| failed(&format!("ListAttachedGroupPolicies {name}"), &e)),
-        );
+        let attached = problems.take(all_pages!(
+            client.list_attached_group_policies().group_name(name),
+            "ListAttachedGroupPolicies {name}"
+        ));
         let config = json!({
             "Path": group.path(),
             "GroupName": group.group_name(),

@@ -34,6 +34,19 @@
 //! Inline policies are an object `InlinePolicies` {policy name: document}, the shape auditors
 //! address as `InlinePolicies.*`.
 
+/// Every item of a paginated IAM call, or the call's failure as one line naming it.
+macro_rules! all_pages {
+    ($request:expr, $($call:tt)+) => {
+        $request
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| $crate::iam::failed(&format!($($call)+), &e))
+    };
+}
+
 mod account;
 mod group;
 mod managed_policy;

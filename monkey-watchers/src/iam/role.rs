@@ -66,17 +66,8 @@ impl Collector for Roles {
             )
             .flatten()
             .unwrap_or(listed);
-        let inline_names = problems.take(
-            client
-                .list_role_policies()
-                .role_name(name)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| failed(&format!("ListRolePolicies {name}"), &e)),
-        );
+        let inline_names =
+            problems.take(all_pages!(client.list_role_policies().role_name(name), "ListRolePolicies {name}"));
         let inline = inline_policies(
             inline_names.unwrap_or_default(),
             |policy| {
@@ -92,28 +83,12 @@ impl Collector for Roles {
             &mut problems,
         )
         .await;
-        let attached = problems.take(
-            client
-                .list_attached_role_policies()
-                .role_name(name)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| failed(&format!("ListAttachedRolePolicies {name}"), &e)),
-        );
-        let profiles = problems.take(
-            client
-                .list_instance_profiles_for_role()
-                .role_name(name)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| failed(&format!("ListInstanceProfilesForRole {name}"), &e)),
-        );
+        let attached = problems
+            .take(all_pages!(client.list_attached_role_policies().role_name(name), "ListAttachedRolePolicies {name}"));
+        let profiles = problems.take(all_pages!(
+            client.list_instance_profiles_for_role().role_name(name),
+            "ListInstanceProfilesForRole {name}"
+        ));
         let mut config = config(&role);
         config["InlinePolicies"] = inline;
         config["AttachedManagedPolicies"] = attached_policies(&attached.unwrap_or_default());

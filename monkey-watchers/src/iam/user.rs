@@ -66,28 +66,10 @@ impl Collector for Users {
             )
             .flatten()
             .unwrap_or(listed);
-        let groups = problems.take(
-            client
-                .list_groups_for_user()
-                .user_name(name)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| failed(&format!("ListGroupsForUser {name}"), &e)),
-        );
-        let inline_names = problems.take(
-            client
-                .list_user_policies()
-                .user_name(name)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| failed(&format!("ListUserPolicies {name}"), &e)),
-        );
+        let groups =
+            problems.take(all_pages!(client.list_groups_for_user().user_name(name), "ListGroupsForUser {name}"));
+        let inline_names =
+            problems.take(all_pages!(client.list_user_policies().user_name(name), "ListUserPolicies {name}"));
         let inline = inline_policies(
             inline_names.unwrap_or_default(),
             |policy| {
@@ -103,40 +85,11 @@ impl Collector for Users {
             &mut problems,
         )
         .await;
-        let attached = problems.take(
-            client
-                .list_attached_user_policies()
-                .user_name(name)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| failed(&format!("ListAttachedUserPolicies {name}"), &e)),
-        );
-        let keys = problems.take(
-            client
-                .list_access_keys()
-                .user_name(name)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| failed(&format!("ListAccessKeys {name}"), &e)),
-        );
+        let attached = problems
+            .take(all_pages!(client.list_attached_user_policies().user_name(name), "ListAttachedUserPolicies {name}"));
+        let keys = problems.take(all_pages!(client.list_access_keys().user_name(name), "ListAccessKeys {name}"));
         let keys = access_keys(&client, keys.unwrap_or_default(), &mut problems).await;
-        let mfa = problems.take(
-            client
-                .list_mfa_devices()
-                .user_name(name)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| failed(&format!("ListMFADevices {name}"), &e)),
-        );
+        let mfa = problems.take(all_pages!(client.list_mfa_devices().user_name(name), "ListMFADevices {name}"));
         let login_profile = match client.get_login_profile().user_name(name).send().await {
             Ok(answer) => answer.login_profile.map_or(Value::Null, |profile| {
                 json!({
@@ -151,17 +104,8 @@ impl Collector for Users {
                 Value::Null
             }
         };
-        let certificates = problems.take(
-            client
-                .list_signing_certificates()
-                .user_name(name)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| failed(&format!("ListSigningCertificates {name}"), &e)),
-        );
+        let certificates = problems
+            .take(all_pages!(client.list_signing_certificates().user_name(name), "ListSigningCertificates {name}"));
         let config = json!({
             "Path": user.path(),
             "UserName": user.user_name(),
