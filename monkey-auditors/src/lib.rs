@@ -7,11 +7,51 @@
 
 use monkey_core::auditor::Check;
 
+pub mod ebsencryption;
+pub mod ebssnapshot;
+pub mod ebsvolume;
+pub mod ec2image;
+pub mod ec2instance;
+pub mod elasticip;
+pub mod iamaccount;
+pub mod iamgroup;
+pub mod iamrole;
+pub mod iamssl;
+pub mod iamuser;
+pub mod managed_policy;
+pub mod networkacl;
+pub mod routetable;
+pub mod s3;
 pub mod securitygroup;
+pub mod subnet;
+pub mod vpc;
+
+#[cfg(test)]
+mod testing;
 
 /// Every built-in check, listed explicitly so a test can prove `inventory` found each one.
 pub fn builtin() -> Vec<&'static Check> {
-    vec![&securitygroup::SECURITYGROUP_INGRESS_OPEN_TO_WORLD]
+    [
+        ebsencryption::builtin(),
+        ebssnapshot::builtin(),
+        ebsvolume::builtin(),
+        ec2image::builtin(),
+        ec2instance::builtin(),
+        elasticip::builtin(),
+        iamaccount::builtin(),
+        iamgroup::builtin(),
+        iamrole::builtin(),
+        iamssl::builtin(),
+        iamuser::builtin(),
+        managed_policy::builtin(),
+        networkacl::builtin(),
+        routetable::builtin(),
+        s3::builtin(),
+        securitygroup::builtin(),
+        subnet::builtin(),
+        vpc::builtin(),
+    ]
+    .concat()
 }
 
 #[cfg(test)]

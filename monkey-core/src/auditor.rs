@@ -5,10 +5,12 @@
 //! link-time registries, so a plugin crate that is linked in (e.g. with `use my_checks as _;`)
 //! is found without any list to edit.
 
-use crate::model::{Account, Category, ItemKey, NetworkWhitelistEntry, Technology};
+use crate::audit::{AuditSettings, Environment};
+use crate::model::{Category, ItemKey, Timestamp};
 use async_trait::async_trait;
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// Whether a check is ready to be relied on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -166,28 +168,53 @@ pub struct SupportItem {
     pub config: serde_json::Value,
 }
 
-/// What an auditor may consult besides the item: the known accounts, the network
-/// whitelist, and the support items it asked for.
-#[derive(Debug, Clone, Default)]
+/// What an auditor may consult besides the item: what is known of accounts and networks, the
+/// audit settings, the support items it asked for, and the time of the audit.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct AuditContext {
-    /// Every stored account.
-    pub accounts: Vec<Account>,
-    /// Networks that count as ours.
-    pub whitelist: Vec<NetworkWhitelistEntry>,
-    /// Latest active items of the technologies in [`Auditor::support`].
-    pub support: Vec<SupportItem>,
+    /// Accounts, the network whitelist and learned networks, to classify who is allowed.
+    pub environment: Arc<Environment>,
+    /// Score overrides and disabled checks.
+    pub settings: Arc<AuditSettings>,
+    /// Latest active items of the technologies in [`Auditor::support`], of the audited account.
+    pub support: Arc<Vec<SupportItem>>,
+    /// When the audit runs: the reference for ages (key rotation, certificate expiry).
+    pub now: Timestamp,
+}
+
+impl Default for AuditContext {
+    fn default() -> Self {
+        Self::new(Arc::new(Environment::default()), crate::model::now())
+    }
 }
 
 impl AuditContext {
-    /// A context with the given accounts and whitelist and no support items.
-    pub fn new(accounts: Vec<Account>, whitelist: Vec<NetworkWhitelistEntry>) -> Self {
-        Self { accounts, whitelist, support: Vec::new() }
+    /// A context with default settings and no support items.
+    pub fn new(environment: Arc<Environment>, now: Timestamp) -> Self {
+        Self { environment, settings: Arc::new(AuditSettings::default()), support: Arc::new(Vec::new()), now }
+    }
+
+    /// The same context with these settings.
+    pub fn with_settings(mut self, settings: Arc<AuditSettings>) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// The same context with these support items.
+    pub fn with_support(mut self, support: Arc<Vec<SupportItem>>) -> Self {
+        self.support = support;
+        self
     }
 
     /// Support items of one technology.
-    pub fn support_of<'a>(&'a self, technology: &'a Technology) -> impl Iterator<Item = &'a SupportItem> + 'a {
-        self.support.iter().filter(move |s| &s.key.technology == technology)
+    pub fn support_of<'a>(&'a self, technology: &'a str) -> impl Iterator<Item = &'a SupportItem> + 'a {
+        self.support.iter().filter(move |s| s.key.technology.as_str() == technology)
+    }
+
+    /// Whether `check` runs (it is not disabled by a score override).
+    pub fn is_enabled(&self, check: &Check) -> bool {
+        !self.settings.is_disabled(check)
     }
 }
 
@@ -202,12 +229,26 @@ pub struct Finding {
     pub notes: String,
     /// Other items involved.
     pub links: Vec<ItemKey>,
+    /// Multiplies the score: 0 for exposure nothing uses (an unattached security group), else 1.
+    pub weight: u32,
 }
 
 impl Finding {
-    /// A finding with no links.
+    /// A finding with no links and weight 1.
     pub fn new(check: &'static Check, message: impl Into<String>, notes: impl Into<String>) -> Self {
-        Self { check, message: message.into(), notes: notes.into(), links: Vec::new() }
+        Self { check, message: message.into(), notes: notes.into(), links: Vec::new(), weight: 1 }
+    }
+
+    /// The same finding linked to `items`.
+    pub fn with_links(mut self, items: Vec<ItemKey>) -> Self {
+        self.links = items;
+        self
+    }
+
+    /// The same finding with its score multiplied by `weight`.
+    pub fn with_weight(mut self, weight: u32) -> Self {
+        self.weight = weight;
+        self
     }
 }
 

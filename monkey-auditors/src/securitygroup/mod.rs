@@ -10,6 +10,11 @@ use monkey_core::auditor::{AuditContext, AuditError, AuditedItem, Auditor, Check
 
 static CHECKS: [&Check; 1] = [&SECURITYGROUP_INGRESS_OPEN_TO_WORLD];
 
+/// Every check of this module.
+pub(crate) fn builtin() -> Vec<&'static Check> {
+    CHECKS.to_vec()
+}
+
 /// Runs every security-group check.
 #[derive(Debug, Default)]
 pub struct SecurityGroupAuditor;

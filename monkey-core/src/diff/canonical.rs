@@ -20,7 +20,6 @@
 //! exception: a string that starts like JSON, mentions `Statement` and is no policy is parsed
 //! each time to find that out).
 
-use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
 /// Puts `value` in canonical form in place (IAM policy spellings unified, encoded policies decoded).
@@ -124,32 +123,7 @@ fn collapse_single(value: &mut Value) {
 
 /// The canonical policy document a string holds, if it holds one.
 fn embedded_policy(text: &str) -> Option<Value> {
-    // Most strings fail on their first byte; the rest must at least mention "Statement"
-    // (readable in both encodings) before being parsed.
-    let trimmed = match text.as_bytes().first() {
-        Some(b'{' | b'%') => text,
-        // Only then pay for Unicode-aware trimming.
-        Some(first) if first.is_ascii_whitespace() => text.trim_start(),
-        _ => return None,
-    };
-    let url_encoded = match trimmed.as_bytes() {
-        [b'{', ..] => false,
-        [b'%', b'7', b'B' | b'b', ..] => true,
-        _ => return None,
-    };
-    if !trimmed.contains("Statement") {
-        return None;
-    }
-    let parsed: Value = if url_encoded {
-        let decoded = percent_decode_str(trimmed).decode_utf8().ok()?;
-        serde_json::from_str(&decoded).ok()?
-    } else {
-        serde_json::from_str(trimmed).ok()?
-    };
-    let mut parsed = match parsed {
-        Value::Object(map) if map.contains_key("Statement") => Value::Object(map),
-        _ => return None,
-    };
+    let mut parsed = Value::Object(crate::policy::decode_policy_text(text)?);
     canonicalize(&mut parsed);
     Some(parsed)
 }

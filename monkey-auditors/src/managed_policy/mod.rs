@@ -1,0 +1,8 @@
+//! Checks of `managed_policy` items.
+
+use monkey_core::auditor::Check;
+
+/// Every check of this module.
+pub(crate) fn builtin() -> Vec<&'static Check> {
+    Vec::new()
+}

@@ -1,0 +1,57 @@
+//! Amazon Resource Names: `arn:partition:service:region:account:resource`.
+
+use std::fmt;
+
+use super::PolicyError;
+
+/// An ARN split into its six parts; the resource keeps any further `:` and `/`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Arn {
+    /// `aws`, `aws-cn`, `aws-us-gov`, ...
+    pub partition: String,
+    /// The service prefix (`iam`, `s3`).
+    pub service: String,
+    /// The region, empty for global services.
+    pub region: String,
+    /// The 12-digit account, empty for S3 buckets and other account-less ARNs.
+    pub account: String,
+    /// Everything after the fifth `:` (`role/path/name`, `bucket/key`, `root`).
+    pub resource: String,
+}
+
+impl Arn {
+    /// Parses `arn:partition:service:region:account:resource`; partition and service must be non-empty.
+    pub fn parse(text: &str) -> Result<Arn, PolicyError> {
+        let parts = split(text).ok_or_else(|| {
+            PolicyError::new("ARN", format!("expected arn:partition:service:region:account:resource, got {text:?}"))
+        })?;
+        let [partition, service, region, account, resource] = parts.map(str::to_owned);
+        Ok(Arn { partition, service, region, account, resource })
+    }
+}
+
+impl fmt::Display for Arn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "arn:{}:{}:{}:{}:{}", self.partition, self.service, self.region, self.account, self.resource)
+    }
+}
+
+/// The partition, service, region, account and resource of an ARN, borrowed from it.
+pub(crate) fn split(text: &str) -> Option<[&str; 5]> {
+    let mut parts = text.splitn(6, ':');
+    if parts.next() != Some("arn") {
+        return None;
+    }
+    let parts = [parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?];
+    (!parts[0].is_empty() && !parts[1].is_empty()).then_some(parts)
+}
+
+/// The account an ARN names, when it is 12 digits.
+pub(crate) fn account(text: &str) -> Option<&str> {
+    split(text).map(|[_, _, _, account, _]| account).filter(|account| is_account_id(account))
+}
+
+/// Whether `text` is a 12-digit account id.
+pub(crate) fn is_account_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|byte| byte.is_ascii_digit())
+}

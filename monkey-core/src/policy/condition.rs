@@ -1,0 +1,162 @@
+//! Statement conditions, and which of them narrow who can use a statement.
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use super::arn;
+use super::who::EntityKind;
+
+/// One condition of a statement: an operator applied to one key and its values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// The base operator, without set prefix or `IfExists` (`StringEquals`, `IpAddress`, `Null`).
+    pub operator: String,
+    /// Whether the operator ended in `IfExists` (true when the key is absent).
+    pub if_exists: bool,
+    /// The `ForAllValues:` / `ForAnyValue:` prefix, if any.
+    pub set: Option<ConditionSet>,
+    /// The condition key, lower-cased (`aws:sourceip`); IAM compares keys case-insensitively.
+    pub key: String,
+    /// The values, booleans and numbers as text (`"true"`, `"3600"`).
+    pub values: Vec<String>,
+}
+
+/// The set operator prefix of a multi-valued condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConditionSet {
+    /// `ForAllValues:`: every request value must match; true when the key is absent.
+    ForAllValues,
+    /// `ForAnyValue:`: at least one request value must match; false when the key is absent.
+    ForAnyValue,
+}
+
+impl Condition {
+    /// Builds a condition from an operator as written (`ForAnyValue:StringLikeIfExists`) and a key.
+    pub(crate) fn new(written_operator: &str, key: &str, values: Vec<String>) -> Self {
+        let (set, rest) = if let Some(rest) = written_operator.strip_prefix("ForAllValues:") {
+            (Some(ConditionSet::ForAllValues), rest)
+        } else if let Some(rest) = written_operator.strip_prefix("ForAnyValue:") {
+            (Some(ConditionSet::ForAnyValue), rest)
+        } else {
+            (None, written_operator)
+        };
+        let (operator, if_exists) = match rest.strip_suffix("IfExists") {
+            Some(base) => (base, true),
+            None => (rest, false),
+        };
+        Condition { operator: operator.to_owned(), if_exists, set, key: key.to_ascii_lowercase(), values }
+    }
+
+    /// Whether this condition restricts who can use its statement to named callers.
+    ///
+    /// True for a positive operator (`StringEquals`, `StringLike`, `StringEqualsIgnoreCase`,
+    /// `ArnEquals`, `ArnLike`; `IpAddress` for `aws:SourceIp`), without `IfExists` or
+    /// `ForAllValues:`, on one of the keys listed in the module docs, with values that are not
+    /// wildcards (see the module docs).
+    pub fn is_narrowing(&self) -> bool {
+        let Some(kind) = narrowing_key(&self.key) else {
+            return false;
+        };
+        // Both IfExists and ForAllValues are true when the key is absent, as for anonymous callers.
+        let positive = match kind {
+            EntityKind::Cidr => self.operator == "IpAddress",
+            _ => matches!(
+                self.operator.as_str(),
+                "StringEquals" | "StringLike" | "StringEqualsIgnoreCase" | "ArnEquals" | "ArnLike"
+            ),
+        };
+        positive && !self.if_exists && self.set != Some(ConditionSet::ForAllValues) && self.has_concrete_values(kind)
+    }
+
+    /// Whether this condition, in a Deny statement, denies everyone but named callers.
+    ///
+    /// A negated operator (`StringNotEquals`, `StringNotLike`, `StringNotEqualsIgnoreCase`,
+    /// `ArnNotEquals`, `ArnNotLike`; `NotIpAddress` for `aws:SourceIp`) on a narrowing key with
+    /// concrete values. `IfExists` is allowed: a negated operator is true when the key is absent,
+    /// with or without it, so the Deny still applies to callers that lack the key.
+    pub(crate) fn is_negated_narrowing(&self) -> bool {
+        let Some(kind) = narrowing_key(&self.key) else {
+            return false;
+        };
+        let negated = match kind {
+            EntityKind::Cidr => self.operator == "NotIpAddress",
+            _ => matches!(
+                self.operator.as_str(),
+                "StringNotEquals" | "StringNotLike" | "StringNotEqualsIgnoreCase" | "ArnNotEquals" | "ArnNotLike"
+            ),
+        };
+        negated && self.set.is_none() && self.has_concrete_values(kind)
+    }
+
+    /// Whether every value names something specific, so the values together do not admit everyone.
+    fn has_concrete_values(&self, kind: EntityKind) -> bool {
+        if self.values.is_empty() {
+            return false;
+        }
+        match kind {
+            EntityKind::Cidr => !covers_an_address_family(&self.values),
+            _ => self.values.iter().all(|value| !is_open_value(value, kind)),
+        }
+    }
+}
+
+/// The kind of entity a narrowing condition key names, for a lower-cased key.
+pub(crate) fn narrowing_key(key: &str) -> Option<EntityKind> {
+    Some(match key {
+        "aws:sourceip" => EntityKind::Cidr,
+        "aws:sourcevpc" => EntityKind::Vpc,
+        "aws:sourcevpce" => EntityKind::Vpce,
+        "aws:principalorgid" | "aws:sourceorgid" => EntityKind::OrgId,
+        "aws:principalorgpaths" | "aws:sourceorgpaths" => EntityKind::OrgPath,
+        "aws:principalaccount"
+        | "aws:sourceaccount"
+        | "aws:sourceowner"
+        | "kms:calleraccount"
+        | "s3:dataaccesspointaccount" => EntityKind::Account,
+        "aws:sourcearn" | "aws:principalarn" => EntityKind::Arn,
+        "aws:userid" => EntityKind::UserId,
+        "aws:principalservicename" => EntityKind::Service,
+        _ => return None,
+    })
+}
+
+/// Whether a value admits (almost) anyone: wildcards only, perhaps after the fixed prefix of
+/// its kind of id (`vpce-*`, `o-*`), or an ARN whose account is a wildcard, or which has no
+/// account and a wildcard resource.
+fn is_open_value(value: &str, kind: EntityKind) -> bool {
+    let open = |text: &str| text.bytes().all(|byte| matches!(byte, b'*' | b'?' | b':' | b'/'));
+    if let Some([_, _, _, account, resource]) = arn::split(value) {
+        // Anyone can create a role of any name in an account of their own: only a fixed
+        // account, or a fixed resource in account-less ARNs (S3 buckets), names a caller.
+        return if account.is_empty() { open(resource) } else { account.contains(['*', '?']) };
+    }
+    if value.starts_with("arn:") {
+        // Fewer than six parts, such as `arn:aws:*`.
+        return true;
+    }
+    let fixed_prefix = match kind {
+        EntityKind::Vpc => "vpc-",
+        EntityKind::Vpce => "vpce-",
+        EntityKind::OrgId | EntityKind::OrgPath => "o-",
+        _ => "",
+    };
+    let rest = match value.get(..fixed_prefix.len()) {
+        Some(head) if head.eq_ignore_ascii_case(fixed_prefix) => &value[fixed_prefix.len()..],
+        _ => value,
+    };
+    open(rest)
+}
+
+/// Whether the CIDRs together cover all of IPv4 or all of IPv6 (`0.0.0.0/0`, two `/1` halves).
+fn covers_an_address_family(values: &[String]) -> bool {
+    let networks: Vec<IpNet> = values
+        .iter()
+        .filter_map(|value| {
+            let value = value.trim();
+            // Unparsable values match no address, so they widen nothing.
+            value.parse::<IpNet>().ok().or_else(|| value.parse::<IpAddr>().ok().map(IpNet::from))
+        })
+        .collect();
+    IpNet::aggregate(&networks).iter().any(|network| network.prefix_len() == 0)
+}

@@ -1,0 +1,426 @@
+//! Policy documents: parsing any spelling IAM accepts into one normalised form.
+
+use std::collections::BTreeMap;
+
+use percent_encoding::percent_decode_str;
+use serde_json::{Map, Value};
+
+use super::actions::{ActionInfo, actions};
+use super::condition::Condition;
+use super::glob;
+use super::principal::{PrincipalKind, Principals};
+use super::who::Entity;
+
+/// An IAM policy document: identity policy, resource policy or trust policy.
+///
+/// ```
+/// use monkey_core::policy::Policy;
+///
+/// let bucket_policy = serde_json::json!({
+///     "Version": "2012-10-17",
+///     "Statement": [{
+///         "Effect": "Allow",
+///         "Principal": "*",
+///         "Action": ["s3:GetObject", "s3:ListBucket"],
+///         "Resource": ["arn:aws:s3:::reports", "arn:aws:s3:::reports/*"],
+///         "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}
+///     }]
+/// });
+/// let policy = Policy::parse(&bucket_policy)?;
+/// // Everyone, but only through one VPC endpoint: not open to the internet.
+/// assert!(!policy.is_internet_accessible());
+/// let who: Vec<String> = policy.whos_allowed().iter().map(ToString::to_string).collect();
+/// assert_eq!(who, ["*", "vpce:vpce-1a2b3c4d"]);
+/// # Ok::<(), monkey_core::policy::PolicyError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// The `Version` element (`2012-10-17`), if present.
+    pub version: Option<String>,
+    /// The `Id` element, if present.
+    pub id: Option<String>,
+    /// The statements, in the order written.
+    pub statements: Vec<Statement>,
+}
+
+/// A policy that could not be read: where, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct PolicyError {
+    /// Where in the document, such as `Statement[2].Principal.AWS[0]` (`(document)` for the whole).
+    pub path: String,
+    /// What was wrong there.
+    pub reason: String,
+}
+
+impl PolicyError {
+    /// An error at `path`.
+    pub(crate) fn new(path: impl Into<String>, reason: impl Into<String>) -> Self {
+        PolicyError { path: path.into(), reason: reason.into() }
+    }
+}
+
+/// Whether a statement allows or denies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Effect {
+    /// `"Effect": "Allow"`.
+    Allow,
+    /// `"Effect": "Deny"`.
+    Deny,
+}
+
+/// One statement, with every string-or-list element as a list, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The `Sid`, if present.
+    pub sid: Option<String>,
+    /// Allow or Deny.
+    pub effect: Effect,
+    /// The `Principal` element (resource and trust policies).
+    pub principal: Option<Principals>,
+    /// The `NotPrincipal` element.
+    pub not_principal: Option<Principals>,
+    /// The `Action` patterns, as written.
+    pub actions: Vec<String>,
+    /// The `NotAction` patterns, as written.
+    pub not_actions: Vec<String>,
+    /// The `Resource` patterns, as written.
+    pub resources: Vec<String>,
+    /// The `NotResource` patterns, as written.
+    pub not_resources: Vec<String>,
+    /// The conditions, one per (operator, key), all of which must hold.
+    pub conditions: Vec<Condition>,
+}
+
+impl Policy {
+    /// Parses a policy document: a JSON object, a JSON text string (as S3 returns policies) or a
+    /// URL-encoded JSON string (as IAM returns them).
+    ///
+    /// Unknown keys are ignored, as AWS ignores some; a known key holding the wrong type is an
+    /// error naming its place.
+    pub fn parse(document: &Value) -> Result<Policy, PolicyError> {
+        match document {
+            Value::Object(map) => parse_document(map),
+            Value::String(text) => match decode_policy_text(text) {
+                Some(map) => parse_document(&map),
+                None => Err(PolicyError::new(ROOT, "a string that holds no JSON or URL-encoded policy document")),
+            },
+            other => Err(PolicyError::new(ROOT, format!("expected an object, found {}", type_name(other)))),
+        }
+    }
+
+    /// Who the Allow statements let in, sorted and de-duplicated (see [`Statement::whos_allowed`]).
+    pub fn whos_allowed(&self) -> Vec<Entity> {
+        let mut who = Vec::new();
+        for statement in &self.statements {
+            statement.add_whos_allowed(&mut who);
+        }
+        who.sort_unstable();
+        who.dedup();
+        who
+    }
+}
+
+impl Statement {
+    /// Whether this is an Allow statement.
+    pub fn is_allow(&self) -> bool {
+        self.effect == Effect::Allow
+    }
+
+    /// Whether it uses `NotAction`.
+    pub fn uses_not_action(&self) -> bool {
+        !self.not_actions.is_empty()
+    }
+
+    /// Whether it uses `NotResource`.
+    pub fn uses_not_resource(&self) -> bool {
+        !self.not_resources.is_empty()
+    }
+
+    /// Whether it uses `NotPrincipal`.
+    pub fn uses_not_principal(&self) -> bool {
+        self.not_principal.is_some()
+    }
+
+    /// Whether it applies to everyone: `Principal` `"*"` or `{"AWS": "*"}`, or an Allow with `NotPrincipal`.
+    pub fn allows_any_principal(&self) -> bool {
+        self.principal.as_ref().is_some_and(Principals::is_any) || (self.is_allow() && self.uses_not_principal())
+    }
+
+    /// The conditions that restrict who can use it (see [`Condition::is_narrowing`]).
+    pub fn narrowing_conditions(&self) -> Vec<&Condition> {
+        self.conditions.iter().filter(|condition| condition.is_narrowing()).collect()
+    }
+
+    /// Whether its `Action` (or `NotAction`) covers `action` (`service:Name`, any case).
+    pub fn action_matches(&self, action: &str) -> bool {
+        if !self.actions.is_empty() {
+            self.actions.iter().any(|pattern| glob::matches(pattern, action, true))
+        } else if !self.not_actions.is_empty() {
+            !self.not_actions.iter().any(|pattern| glob::matches(pattern, action, true))
+        } else {
+            false
+        }
+    }
+
+    /// Whether it applies to any resource: `Resource` holds `"*"`, or `NotResource` is used.
+    pub fn resource_is_any(&self) -> bool {
+        self.uses_not_resource() || self.resources.iter().any(|resource| resource == "*")
+    }
+
+    /// Every catalogue action its `Action` covers (all but those `NotAction` matches), in
+    /// catalogue order; patterns the catalogue does not know add nothing.
+    pub fn expanded_actions(&self) -> Vec<&'static ActionInfo> {
+        let catalogue = actions();
+        let mut matched = Vec::new();
+        let patterns = if self.actions.is_empty() { &self.not_actions } else { &self.actions };
+        for pattern in patterns {
+            catalogue.each_match(pattern, |index| matched.push(index));
+        }
+        matched.sort_unstable();
+        matched.dedup();
+        let all = catalogue.all();
+        if !self.actions.is_empty() {
+            matched.into_iter().map(|index| &all[index]).collect()
+        } else if !self.not_actions.is_empty() {
+            // `matched` is sorted: walk it alongside the catalogue to take the complement.
+            let mut excluded = matched.into_iter().peekable();
+            let mut kept = Vec::with_capacity(all.len());
+            for (index, action) in all.iter().enumerate() {
+                if excluded.next_if_eq(&index).is_none() {
+                    kept.push(action);
+                }
+            }
+            kept
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// The path of errors about the document as a whole.
+const ROOT: &str = "(document)";
+
+/// The policy document a string holds, as IAM (URL-encoded, `%7B...`) or S3 (JSON text) return
+/// it: an object with a `Statement` key, or `None`.
+pub(crate) fn decode_policy_text(text: &str) -> Option<Map<String, Value>> {
+    // Most strings fail on their first byte; the rest must at least mention "Statement"
+    // (readable in both encodings) before being parsed.
+    let trimmed = match text.as_bytes().first() {
+        Some(b'{' | b'%') => text,
+        // Only then pay for Unicode-aware trimming.
+        Some(first) if first.is_ascii_whitespace() => text.trim_start(),
+        _ => return None,
+    };
+    let url_encoded = match trimmed.as_bytes() {
+        [b'{', ..] => false,
+        [b'%', b'7', b'B' | b'b', ..] => true,
+        _ => return None,
+    };
+    if !trimmed.contains("Statement") {
+        return None;
+    }
+    let parsed: Value = if url_encoded {
+        let decoded = percent_decode_str(trimmed).decode_utf8().ok()?;
+        serde_json::from_str(&decoded).ok()?
+    } else {
+        serde_json::from_str(trimmed).ok()?
+    };
+    match parsed {
+        Value::Object(map) if map.contains_key("Statement") => Some(map),
+        _ => None,
+    }
+}
+
+/// Parses the top level of a document.
+fn parse_document(map: &Map<String, Value>) -> Result<Policy, PolicyError> {
+    let version = optional_string(map.get("Version"), || "Version".to_owned())?;
+    let id = optional_string(map.get("Id"), || "Id".to_owned())?;
+    let statements = match map.get("Statement") {
+        Some(Value::Object(statement)) => vec![parse_statement(statement, None)?],
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| match item {
+                Value::Object(statement) => parse_statement(statement, Some(index)),
+                other => Err(PolicyError::new(
+                    format!("Statement[{index}]"),
+                    format!("expected an object, found {}", type_name(other)),
+                )),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(other) => {
+            return Err(PolicyError::new(
+                "Statement",
+                format!("expected an object or a list of objects, found {}", type_name(other)),
+            ));
+        }
+        None => return Err(PolicyError::new("Statement", "missing")),
+    };
+    Ok(Policy { version, id, statements })
+}
+
+/// Parses one statement; `index` is its place in a `Statement` list, `None` for a lone object.
+fn parse_statement(map: &Map<String, Value>, index: Option<usize>) -> Result<Statement, PolicyError> {
+    // Paths are only built on error, so a valid statement costs no formatting.
+    let at = |field: &str| match index {
+        Some(index) => format!("Statement[{index}].{field}"),
+        None => format!("Statement.{field}"),
+    };
+    let mut statement = Statement {
+        sid: None,
+        effect: Effect::Allow,
+        principal: None,
+        not_principal: None,
+        actions: Vec::new(),
+        not_actions: Vec::new(),
+        resources: Vec::new(),
+        not_resources: Vec::new(),
+        conditions: Vec::new(),
+    };
+    let mut effect = None;
+    // One pass over the statement's few keys rather than a lookup per known key.
+    for (key, value) in map {
+        let key = key.as_str();
+        match key {
+            "Sid" => statement.sid = optional_string(Some(value), || at(key))?,
+            "Effect" => effect = Some(parse_effect(value, || at(key))?),
+            "Principal" => statement.principal = Some(parse_principals(value, || at(key))?),
+            "NotPrincipal" => statement.not_principal = Some(parse_principals(value, || at(key))?),
+            "Action" => statement.actions = string_list(value, || at(key))?,
+            "NotAction" => statement.not_actions = string_list(value, || at(key))?,
+            "Resource" => statement.resources = string_list(value, || at(key))?,
+            "NotResource" => statement.not_resources = string_list(value, || at(key))?,
+            "Condition" => statement.conditions = parse_conditions(value, || at(key))?,
+            _ => {}
+        }
+    }
+    statement.effect = effect.ok_or_else(|| PolicyError::new(at("Effect"), "missing"))?;
+    Ok(statement)
+}
+
+/// Parses `Effect`; IAM writes `Allow` / `Deny`, other casings are read the same rather than refused.
+fn parse_effect(value: &Value, path: impl Fn() -> String) -> Result<Effect, PolicyError> {
+    match value.as_str() {
+        Some(text) if text.eq_ignore_ascii_case("Allow") => Ok(Effect::Allow),
+        Some(text) if text.eq_ignore_ascii_case("Deny") => Ok(Effect::Deny),
+        Some(text) => Err(PolicyError::new(path(), format!("expected \"Allow\" or \"Deny\", found {text:?}"))),
+        None => Err(PolicyError::new(path(), format!("expected \"Allow\" or \"Deny\", found {}", type_name(value)))),
+    }
+}
+
+/// Parses `Principal` / `NotPrincipal`: `"*"` or an object of string-or-list values.
+fn parse_principals(value: &Value, path: impl Fn() -> String) -> Result<Principals, PolicyError> {
+    match value {
+        Value::String(text) if text == "*" => Ok(Principals::Any),
+        Value::Object(map) => {
+            let mut kinds = BTreeMap::new();
+            for (key, values) in map {
+                let kind = PrincipalKind::from_key(key).ok_or_else(|| {
+                    PolicyError::new(
+                        format!("{}.{key}", path()),
+                        "unknown principal type, expected AWS, Service, Federated or CanonicalUser",
+                    )
+                })?;
+                kinds.insert(kind, string_list(values, || format!("{}.{key}", path()))?);
+            }
+            Ok(Principals::Kinds(kinds))
+        }
+        other => Err(PolicyError::new(path(), format!("expected \"*\" or an object, found {}", describe(other)))),
+    }
+}
+
+/// Parses `Condition`: operator → key → value or list of values (strings, booleans, numbers).
+fn parse_conditions(value: &Value, path: impl Fn() -> String) -> Result<Vec<Condition>, PolicyError> {
+    let Value::Object(operators) = value else {
+        return Err(PolicyError::new(path(), format!("expected an object, found {}", type_name(value))));
+    };
+    let mut conditions = Vec::new();
+    for (operator, keys) in operators {
+        let Value::Object(keys) = keys else {
+            return Err(PolicyError::new(
+                format!("{}.{operator}", path()),
+                format!("expected an object, found {}", type_name(keys)),
+            ));
+        };
+        for (key, values) in keys {
+            let at = || format!("{}.{operator}.{key}", path());
+            let values = match values {
+                Value::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| condition_value(item).ok_or_else(|| wrong_element(item, index, SCALAR, &at)))
+                    .collect::<Result<_, _>>()?,
+                single => vec![condition_value(single).ok_or_else(|| {
+                    PolicyError::new(at(), format!("expected {SCALAR} or a list of them, found {}", type_name(single)))
+                })?],
+            };
+            conditions.push(Condition::new(operator, key, values));
+        }
+    }
+    Ok(conditions)
+}
+
+/// What a condition value may be.
+const SCALAR: &str = "a string, boolean or number";
+
+/// A condition value as text: strings as they are, booleans and numbers as JSON writes them.
+fn condition_value(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// A string or a list of strings, as a list.
+fn string_list(value: &Value, path: impl Fn() -> String) -> Result<Vec<String>, PolicyError> {
+    match value {
+        Value::String(text) => Ok(vec![text.clone()]),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                item.as_str().map(str::to_owned).ok_or_else(|| wrong_element(item, index, "a string", &path))
+            })
+            .collect(),
+        other => {
+            Err(PolicyError::new(path(), format!("expected a string or a list of strings, found {}", type_name(other))))
+        }
+    }
+}
+
+/// The error for a list element of the wrong type.
+fn wrong_element(item: &Value, index: usize, expected: &str, path: impl Fn() -> String) -> PolicyError {
+    PolicyError::new(format!("{}[{index}]", path()), format!("expected {expected}, found {}", type_name(item)))
+}
+
+/// An optional string element.
+fn optional_string(value: Option<&Value>, path: impl Fn() -> String) -> Result<Option<String>, PolicyError> {
+    match value {
+        None => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(other) => Err(PolicyError::new(path(), format!("expected a string, found {}", type_name(other)))),
+    }
+}
+
+/// A value's JSON type, for error messages.
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A value's type, or the string itself when short, for error messages.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::String(text) if text.len() <= 64 => format!("{text:?}"),
+        other => type_name(other).to_owned(),
+    }
+}

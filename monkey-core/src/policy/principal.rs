@@ -1,0 +1,65 @@
+//! The `Principal` / `NotPrincipal` element of a statement.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Who a resource policy statement applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principals {
+    /// `"Principal": "*"`: everyone, signed in or anonymous.
+    Any,
+    /// `"Principal": {"AWS": [...], "Service": ...}`, values as written.
+    Kinds(BTreeMap<PrincipalKind, Vec<String>>),
+}
+
+impl Principals {
+    /// Whether this names everyone: `"*"`, or `"*"` among the `AWS` values.
+    pub fn is_any(&self) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Kinds(kinds) => kinds.get(&PrincipalKind::Aws).is_some_and(|values| values.iter().any(|v| v == "*")),
+        }
+    }
+}
+
+/// The key of a principal object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PrincipalKind {
+    /// `AWS`: accounts, IAM users and roles, sessions.
+    Aws,
+    /// `Service`: AWS service principals (`ec2.amazonaws.com`).
+    Service,
+    /// `Federated`: SAML and web-identity providers.
+    Federated,
+    /// `CanonicalUser`: S3 canonical user ids.
+    CanonicalUser,
+}
+
+impl PrincipalKind {
+    /// The key as written in a policy: `AWS`, `Service`, `Federated`, `CanonicalUser`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Service => "Service",
+            Self::Federated => "Federated",
+            Self::CanonicalUser => "CanonicalUser",
+        }
+    }
+
+    /// The kind a principal key names.
+    pub(crate) fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "AWS" => Self::Aws,
+            "Service" => Self::Service,
+            "Federated" => Self::Federated,
+            "CanonicalUser" => Self::CanonicalUser,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for PrincipalKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,168 @@
+//! Who a policy lets in: principals, and the callers its narrowing conditions name.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::arn;
+use super::condition::narrowing_key;
+use super::document::Statement;
+use super::principal::{PrincipalKind, Principals};
+
+/// Something a policy grants access to: a principal, or a caller named by a condition.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Entity {
+    /// What `value` is.
+    pub kind: EntityKind,
+    /// The principal or condition value as written (`"*"` for [`EntityKind::Any`]).
+    pub value: String,
+}
+
+/// The kinds of [`Entity`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// Everyone: `"Principal": "*"` or a `NotPrincipal`.
+    Any,
+    /// An ARN: an IAM principal, or a source ARN (`arn:aws:iam::123456789012:role/x`).
+    Arn,
+    /// A 12-digit account.
+    Account,
+    /// An AWS service principal (`cloudtrail.amazonaws.com`).
+    Service,
+    /// A federated identity provider.
+    Federated,
+    /// An S3 canonical user id.
+    CanonicalUser,
+    /// An IAM unique id (`AIDA...`, `AROA...:session`), from `aws:userid` or a deleted principal.
+    UserId,
+    /// A source IP range (`aws:SourceIp`).
+    Cidr,
+    /// A source VPC (`aws:SourceVpc`).
+    Vpc,
+    /// A source VPC endpoint (`aws:SourceVpce`).
+    Vpce,
+    /// An AWS Organizations id (`aws:PrincipalOrgID`).
+    OrgId,
+    /// An AWS Organizations path (`aws:PrincipalOrgPaths`).
+    OrgPath,
+}
+
+impl EntityKind {
+    /// The lower-case name used in [`Entity`]'s display (`principal`, `cidr`, ...; `*` for `Any`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Any => "*",
+            Self::Arn => "principal",
+            Self::Account => "account",
+            Self::Service => "service",
+            Self::Federated => "federated",
+            Self::CanonicalUser => "canonical",
+            Self::UserId => "userid",
+            Self::Cidr => "cidr",
+            Self::Vpc => "vpc",
+            Self::Vpce => "vpce",
+            Self::OrgId => "orgid",
+            Self::OrgPath => "orgpath",
+        }
+    }
+}
+
+impl Entity {
+    /// An entity of `kind` with `value`.
+    pub fn new(kind: EntityKind, value: impl Into<String>) -> Self {
+        Entity { kind, value: value.into() }
+    }
+
+    /// The 12-digit account this entity belongs to: an account, or an ARN that names one.
+    pub fn account(&self) -> Option<&str> {
+        match self.kind {
+            EntityKind::Account if arn::is_account_id(&self.value) => Some(&self.value),
+            EntityKind::Arn => arn::account(&self.value),
+            _ => None,
+        }
+    }
+
+    /// Whether this is an account's root: a bare account id, or `arn:aws:iam::<account>:root`.
+    pub fn is_root(&self) -> bool {
+        match self.kind {
+            EntityKind::Account => arn::is_account_id(&self.value),
+            EntityKind::Arn => arn::split(&self.value).is_some_and(|[_, service, _, account, resource]| {
+                service == "iam" && resource == "root" && arn::is_account_id(account)
+            }),
+            _ => false,
+        }
+    }
+
+    /// Whether this is an AWS service principal.
+    pub fn is_aws_service(&self) -> bool {
+        self.kind == EntityKind::Service
+    }
+
+    /// The entity a value of an `AWS` principal names.
+    fn aws_principal(value: &str) -> Self {
+        let kind = if value == "*" {
+            EntityKind::Any
+        } else if arn::is_account_id(value) {
+            EntityKind::Account
+        } else if value.starts_with("arn:") {
+            EntityKind::Arn
+        } else {
+            // IAM shows a deleted principal by its unique id.
+            EntityKind::UserId
+        };
+        Entity::new(kind, value)
+    }
+}
+
+impl fmt::Display for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            EntityKind::Any => f.write_str("*"),
+            kind => write!(f, "{}:{}", kind.as_str(), self.value),
+        }
+    }
+}
+
+impl Statement {
+    /// Who this statement lets in, sorted and de-duplicated; empty for a Deny.
+    ///
+    /// Its principals (everyone for `"*"` or a `NotPrincipal`) and the values of its narrowing
+    /// conditions (source IPs, VPCs, VPC endpoints, organisations, accounts, ARNs, user ids).
+    pub fn whos_allowed(&self) -> Vec<Entity> {
+        let mut who = Vec::new();
+        self.add_whos_allowed(&mut who);
+        who.sort_unstable();
+        who.dedup();
+        who
+    }
+
+    /// Appends who this statement lets in, unsorted.
+    pub(crate) fn add_whos_allowed(&self, who: &mut Vec<Entity>) {
+        if !self.is_allow() {
+            return;
+        }
+        if self.not_principal.is_some() {
+            who.push(Entity::new(EntityKind::Any, "*"));
+        }
+        match &self.principal {
+            Some(Principals::Any) => who.push(Entity::new(EntityKind::Any, "*")),
+            Some(Principals::Kinds(kinds)) => {
+                for (kind, values) in kinds {
+                    who.extend(values.iter().map(|value| match kind {
+                        PrincipalKind::Aws => Entity::aws_principal(value),
+                        PrincipalKind::Service => Entity::new(EntityKind::Service, value),
+                        PrincipalKind::Federated => Entity::new(EntityKind::Federated, value),
+                        PrincipalKind::CanonicalUser => Entity::new(EntityKind::CanonicalUser, value),
+                    }));
+                }
+            }
+            None => {}
+        }
+        for condition in self.conditions.iter().filter(|condition| condition.is_narrowing()) {
+            if let Some(kind) = narrowing_key(&condition.key) {
+                who.extend(condition.values.iter().map(|value| Entity::new(kind, value)));
+            }
+        }
+    }
+}
