@@ -1,3 +1,4 @@
+// ENGINEER: BEFORE WRITING CODE READ /work/main/AUDITOR_BRIEF.md (rules, test harness, and the ONLY build commands allowed: never --workspace). Delete this line when done.
 //! The built-in checks of monkey: one module per technology, one file per check.
 //!
 //! Every check is a named `static` declared with [`monkey_core::declare_check!`] and every

@@ -1,3 +1,4 @@
+// ENGINEER: BEFORE WRITING CODE READ /work/main/AUDITOR_BRIEF.md (rules, test harness, and the ONLY build commands allowed: never --workspace). Delete this line when done.
 //! Test tables for checks: configurations run through the real audit engine with every
 //! registered auditor, as an item of account 111111111111 in us-east-1.
 

@@ -14,6 +14,7 @@ mod error;
 pub mod model;
 pub mod notifier;
 pub mod policy;
+pub mod report;
 pub mod store;
 pub mod watcher;
 

@@ -1,3 +1,4 @@
+// ENGINEER: BEFORE WRITING CODE READ /work/main/AUDITOR_BRIEF.md (rules, test harness, and the ONLY build commands allowed: never --workspace). Delete this line when done.
 //! Checks of `routetable` items.
 
 use monkey_core::auditor::Check;

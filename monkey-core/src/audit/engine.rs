@@ -87,10 +87,11 @@ impl AuditEngine {
         let mut frontier: Vec<&str> = vec![technology];
         while let Some(changed) = frontier.pop() {
             for auditor in &self.auditors {
-                if auditor.support().contains(&changed) && auditor.technology() != technology {
-                    if found.insert(auditor.technology()) {
-                        frontier.push(auditor.technology());
-                    }
+                if auditor.support().contains(&changed)
+                    && auditor.technology() != technology
+                    && found.insert(auditor.technology())
+                {
+                    frontier.push(auditor.technology());
                 }
             }
         }

@@ -120,17 +120,18 @@ struct Service {
 impl ActionCatalogue {
     /// Parses catalogue text, returning the catalogue and how many malformed entries were skipped.
     ///
-    /// A line without a tab or with an unusable prefix is skipped whole; a token without a
-    /// known level letter is skipped alone. Duplicates (ASCII case folded) keep their first
-    /// spelling.
+    /// A line without a tab or with an unusable prefix (empty, or not lower case) is skipped
+    /// whole; a token without a known level letter or with an unusable name is skipped alone.
+    /// Duplicates (ASCII case folded) keep their first spelling.
     pub(crate) fn parse(text: &'static str) -> (Self, usize) {
-        let mut actions = Vec::with_capacity(text.len() / 24);
+        let mut actions = Vec::with_capacity(text.len() / 20);
         let mut skipped = 0;
         for line in text.lines() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let Some((prefix, tokens)) = line.split_once('\t').filter(|(prefix, _)| is_name(prefix)) else {
+            let usable = |prefix: &str| is_name(prefix) && !prefix.bytes().any(|byte| byte.is_ascii_uppercase());
+            let Some((prefix, tokens)) = line.split_once('\t').filter(|(prefix, _)| usable(prefix)) else {
                 skipped += 1;
                 continue;
             };

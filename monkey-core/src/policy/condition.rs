@@ -132,7 +132,7 @@ fn is_open_value(value: &str, kind: EntityKind) -> bool {
         return if account.is_empty() { open(resource) } else { account.contains(['*', '?']) };
     }
     if value.starts_with("arn:") {
-        // Fewer than six parts, such as `arn:aws:*`.
+        // Too short to name a resource (`arn:aws:*`): it stands for every ARN.
         return true;
     }
     let fixed_prefix = match kind {

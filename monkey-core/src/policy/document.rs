@@ -349,7 +349,7 @@ fn parse_conditions(value: &Value, path: impl Fn() -> String) -> Result<Vec<Cond
                 Value::Array(items) => items
                     .iter()
                     .enumerate()
-                    .map(|(index, item)| condition_value(item).ok_or_else(|| wrong_element(item, index, SCALAR, &at)))
+                    .map(|(index, item)| condition_value(item).ok_or_else(|| wrong_element(item, index, SCALAR, at)))
                     .collect::<Result<_, _>>()?,
                 single => vec![condition_value(single).ok_or_else(|| {
                     PolicyError::new(at(), format!("expected {SCALAR} or a list of them, found {}", type_name(single)))

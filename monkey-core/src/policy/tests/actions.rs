@@ -98,14 +98,27 @@ fn malformed_entries_are_skipped() {
                 no tab here\n\
                 \tOrphan:R\n\
                 iam\tPassRole:W getobject\n\
-                S3\tgetobject:W DeleteObject:W\n\
+                S3\tDeleteObject:W\n\
+                s3\tgetobject:W DeleteObject:W\n\
                 \n";
     let (catalogue, skipped) = ActionCatalogue::parse(text);
-    assert_eq!(skipped, 6);
+    assert_eq!(skipped, 7);
     let names: Vec<String> = catalogue.expand("*").iter().map(ToString::to_string).collect();
     // Sorted by service then name, case folded; the first spelling of a duplicate wins.
     assert_eq!(names, ["iam:PassRole", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket"]);
     assert_eq!(catalogue.get("s3:GETOBJECT").map(|info| info.level), Some(AccessLevel::Read));
     let (empty, skipped) = ActionCatalogue::parse("");
     assert!(empty.is_empty() && skipped == 0 && empty.expand("*").is_empty() && empty.levels("*").is_empty());
+}
+
+#[test]
+fn committed_catalogue_is_stored_in_catalogue_order() {
+    // In order, loading needs no sort: check the file against the loaded order, token by token.
+    let text = include_str!("../../../data/iam_actions.txt");
+    let written =
+        text.lines().filter(|line| !line.starts_with('#')).filter_map(|line| line.split_once('\t')).flat_map(
+            |(prefix, tokens)| tokens.split(' ').map(move |token| (prefix, token.rsplit_once(':').unwrap().0)),
+        );
+    let loaded = actions().expand("*").into_iter().map(|info| (info.service, info.name));
+    assert!(written.eq(loaded));
 }
