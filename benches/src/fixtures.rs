@@ -5,7 +5,8 @@
 
 use serde_json::{Map, Value, json};
 
-const ACCOUNT: &str = "123456789012";
+/// The account every fixture belongs to.
+pub const ACCOUNT: &str = "123456789012";
 
 /// Actions drawn on by the generated statements, grouped by service.
 const SERVICES: [(&str, &str, &[&str]); 5] = [

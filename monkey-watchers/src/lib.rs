@@ -20,4 +20,4 @@ mod replay;
 pub mod s3;
 
 pub use catalog::aws_watchers;
-pub use replay::{ReplayWatcher, write_recording};
+pub use replay::{ReplayWatcher, recording_contents, write_recording};

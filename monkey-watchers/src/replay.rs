@@ -81,6 +81,35 @@ pub fn write_recording(
     Ok(path)
 }
 
+/// The (account, technology) pairs recorded under `dir`, sorted; entries that are not a
+/// 12-digit account directory or a `<technology>.json` file are skipped.
+pub fn recording_contents(dir: &Path) -> std::io::Result<Vec<(AccountNumber, Technology)>> {
+    let mut contents = Vec::new();
+    for account_dir in std::fs::read_dir(dir)? {
+        let account_dir = account_dir?;
+        let Some(account) = account_dir.file_name().to_str().and_then(|n| AccountNumber::parse(n).ok()) else {
+            continue;
+        };
+        if !account_dir.file_type()?.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(account_dir.path())? {
+            let name = file?.file_name();
+            let Some(technology) = name
+                .to_str()
+                .and_then(|n| n.strip_suffix(".json"))
+                .filter(|n| !n.starts_with('.'))
+                .and_then(|n| Technology::parse(n).ok())
+            else {
+                continue;
+            };
+            contents.push((account.clone(), technology));
+        }
+    }
+    contents.sort();
+    Ok(contents)
+}
+
 #[async_trait]
 impl Watcher for ReplayWatcher {
     fn technology(&self) -> &Technology {

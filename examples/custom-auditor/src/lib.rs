@@ -40,7 +40,7 @@ impl Auditor for OwnerTagAuditor {
     }
 
     async fn audit(&self, item: &AuditedItem<'_>, _ctx: &AuditContext) -> Result<Vec<Finding>, AuditError> {
-        let owner = item.config.get("Tags").and_then(|tags| tags.get("owner")).and_then(Value::as_str);
+        let owner = owner_tag(item.config.get("Tags").unwrap_or(&Value::Null));
         Ok(match owner {
             Some(owner) if !owner.trim().is_empty() => vec![],
             _ => vec![Finding::new(&S3_BUCKET_WITHOUT_OWNER_TAG, "Bucket has no owner tag", "")],
@@ -49,6 +49,19 @@ impl Auditor for OwnerTagAuditor {
 }
 
 monkey_core::register_auditor!(OwnerTagAuditor);
+
+/// The `owner` tag of S3's `[{"Key": .., "Value": ..}]` tag list (or of a `{key: value}` map).
+fn owner_tag(tags: &Value) -> Option<&str> {
+    match tags {
+        Value::Array(list) => list
+            .iter()
+            .find(|tag| tag.get("Key").and_then(Value::as_str) == Some("owner"))
+            .and_then(|tag| tag.get("Value"))
+            .and_then(Value::as_str),
+        Value::Object(map) => map.get("owner").and_then(Value::as_str),
+        _ => None,
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -66,7 +79,13 @@ mod tests {
         );
         let ctx = AuditContext::default();
         for (config, expected) in
-            [(json!({"Tags": {"owner": "web"}}), 0), (json!({"Tags": {"owner": " "}}), 1), (json!({}), 1)]
+            [
+                (json!({"Tags": [{"Key": "team", "Value": "x"}, {"Key": "owner", "Value": "web"}]}), 0),
+                (json!({"Tags": {"owner": "web"}}), 0),
+                (json!({"Tags": [{"Key": "owner", "Value": " "}]}), 1),
+                (json!({"Tags": null}), 1),
+                (json!({}), 1),
+            ]
         {
             let item = AuditedItem { key: &key, arn: None, config: &config };
             assert_eq!(OwnerTagAuditor.audit(&item, &ctx).await.unwrap().len(), expected, "{config}");

@@ -63,11 +63,27 @@ pub(crate) enum Command {
         technologies: Vec<String>,
     },
 
+    /// Audit a recording offline (`monkey record` writes one) with every linked-in check.
+    Audit {
+        /// The recording directory (`<dir>/<account number>/<technology>.json`).
+        #[arg(short = 'i', long)]
+        input: PathBuf,
+        /// Report format.
+        #[arg(short = 'f', long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Write the report to this file instead of standard output.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        /// Leave out issues scoring below this.
+        #[arg(long, default_value_t = 0)]
+        min_score: u32,
+    },
+
     /// List every registered check (built-in and linked-in plugins).
     Checks {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        /// Output format; `markdown` is the reference page with every check's docs.
+        #[arg(long, value_enum, default_value_t = ChecksFormat::Table)]
+        format: ChecksFormat,
     },
 }
 
@@ -164,6 +180,30 @@ pub(crate) enum Format {
     Table,
     /// JSON for programs.
     Json,
+}
+
+/// How the list of checks is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ChecksFormat {
+    /// Aligned columns for people.
+    Table,
+    /// JSON for programs.
+    Json,
+    /// The Markdown reference page.
+    Markdown,
+}
+
+/// How a report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// Aligned text for people.
+    Text,
+    /// JSON for programs.
+    Json,
+    /// One row per open issue.
+    Csv,
+    /// SARIF 2.1.0 for code-scanning dashboards.
+    Sarif,
 }
 
 fn parse_bool(text: &str) -> Result<bool, String> {

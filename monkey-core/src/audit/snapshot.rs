@@ -39,15 +39,19 @@ pub struct SnapshotAudit {
     pub errors: Vec<AuditError>,
 }
 
-/// Audits `items` as they are: networks are learned from the snapshot's own VPCs and Elastic
-/// IPs, support items come from the snapshot (same account), and every issue is new.
+/// Audits `items` as they would be stored (configurations in canonical form): networks are
+/// learned from the snapshot's own VPCs and Elastic IPs, support items come from the snapshot
+/// (same account), and every issue is new.
 pub async fn audit_snapshot(
     engine: &AuditEngine,
     mut environment: Environment,
     settings: AuditSettings,
-    items: Vec<SnapshotItem>,
+    mut items: Vec<SnapshotItem>,
     now: Timestamp,
 ) -> SnapshotAudit {
+    for item in &mut items {
+        crate::diff::canonicalize(&mut item.config);
+    }
     for item in &items {
         environment.learn_from_item(item.key.technology.as_str(), &item.key.account, &item.config);
     }

@@ -3,6 +3,7 @@
 //! One [`Report`] model feeds every format, whether it comes from an offline audit of a
 //! recording or from the store.
 
+mod checks;
 mod csv;
 mod sarif;
 mod text;
@@ -12,6 +13,7 @@ use crate::model::{Issue, ItemKey, Timestamp};
 use crate::store::scores;
 use serde::Serialize;
 
+pub use checks::checks_markdown;
 pub use sarif::SARIF_SCHEMA_URI;
 
 /// One item of a report with its open issues.

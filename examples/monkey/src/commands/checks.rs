@@ -1,15 +1,16 @@
 //! `monkey checks`: every registered check, from the link-time registry.
 
 use crate::Failure;
-use crate::cli::Format;
+use crate::cli::ChecksFormat;
 use crate::output;
 
 /// Lists the checks linked into this binary.
-pub(crate) fn list(format: Format) -> Result<(), Failure> {
+pub(crate) fn list(format: ChecksFormat) -> Result<(), Failure> {
     let checks = monkey_core::auditor::registered_checks();
     match format {
-        Format::Json => output::json(&checks)?,
-        Format::Table => {
+        ChecksFormat::Json => output::json(&checks)?,
+        ChecksFormat::Markdown => print!("{}", monkey_core::report::checks_markdown(&checks)),
+        ChecksFormat::Table => {
             let rows: Vec<Vec<String>> = checks
                 .iter()
                 .map(|c| {

@@ -1,6 +1,7 @@
 //! Carrying out a parsed command against the store.
 
 mod accounts;
+mod audit;
 mod checks;
 mod record;
 
@@ -14,6 +15,10 @@ use std::sync::Arc;
 pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Checks { format } => checks::list(format),
+        Command::Audit { input, format, output, min_score } => {
+            let store = audit::existing_store(&cli.store, &cli.data_dir);
+            audit::audit(store, &input, format, output.as_deref(), min_score).await
+        }
         Command::Record { account, out, technologies } => {
             let aws = crate::config::Config::load(cli.config.as_deref())?.aws()?;
             record::record(&*open(&cli.store, &cli.data_dir)?, aws, &account, &out, &technologies).await
