@@ -27,9 +27,15 @@ fn account() -> AccountNumber {
 }
 
 fn environment() -> Arc<Environment> {
-    let mut friendly = Account::new(AccountName::parse("friend").expect("name"), AccountNumber::parse("222222222222").expect("number"));
+    let mut friendly = Account::new(
+        AccountName::parse("friend").expect("name"),
+        AccountNumber::parse("222222222222").expect("number"),
+    );
     friendly.canonical_id = Some("a".repeat(64));
-    let mut vendor = Account::new(AccountName::parse("vendor").expect("name"), AccountNumber::parse("333333333333").expect("number"));
+    let mut vendor = Account::new(
+        AccountName::parse("vendor").expect("name"),
+        AccountNumber::parse("333333333333").expect("number"),
+    );
     vendor.third_party = true;
     let ours = Account::new(AccountName::parse("prod").expect("name"), account());
     let office = NetworkWhitelistEntry::new("office", "10.0.0.0/8", "").expect("cidr");
@@ -118,7 +124,8 @@ fn estate() -> Case {
 async fn audit_all(engine: &AuditEngine, case: &Case) -> usize {
     let mut issues = 0;
     for (key, config) in &case.items {
-        let ctx = case.contexts.iter().find(|(t, _)| t == &key.technology).map(|(_, c)| c).unwrap_or(&case.contexts[0].1);
+        let ctx =
+            case.contexts.iter().find(|(t, _)| t == &key.technology).map(|(_, c)| c).unwrap_or(&case.contexts[0].1);
         let item = AuditedItem { key, arn: None, config };
         issues += engine.audit_item(&item, Vec::new(), ctx).await.reconciled.issues.len();
     }

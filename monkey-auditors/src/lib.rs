@@ -1,4 +1,3 @@
-// ENGINEER: BEFORE WRITING CODE READ /work/main/AUDITOR_BRIEF.md (rules, test harness, and the ONLY build commands allowed: never --workspace). Delete this line when done.
 //! The built-in checks of monkey: one module per technology, one file per check.
 //!
 //! Every check is a named `static` declared with [`monkey_core::declare_check!`] and every
@@ -19,8 +18,10 @@ pub mod iamgroup;
 pub mod iamrole;
 pub mod iamssl;
 pub mod iamuser;
+mod identity_policy;
 pub mod managed_policy;
 pub mod networkacl;
+mod resource_policy;
 pub mod routetable;
 pub mod s3;
 pub mod securitygroup;

@@ -1,4 +1,3 @@
-// ENGINEER: BEFORE WRITING CODE READ /work/main/AUDITOR_BRIEF.md (rules, test harness, and the ONLY build commands allowed: never --workspace). Delete this line when done.
 //! Test tables for checks: configurations run through the real audit engine with every
 //! registered auditor, as an item of account 111111111111 in us-east-1.
 
@@ -54,8 +53,7 @@ pub(crate) fn issues_with(check: &Check, config: Value, fixture: Fixture) -> Vec
         items.push(SnapshotItem { key: key(technology, name), arn: None, config });
     }
     let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
-    let audit =
-        runtime.block_on(audit_snapshot(engine(), fixture.environment, fixture.settings, items, now()));
+    let audit = runtime.block_on(audit_snapshot(engine(), fixture.environment, fixture.settings, items, now()));
     assert!(audit.errors.is_empty(), "auditors failed: {:?}", audit.errors);
     let item = audit.items.into_iter().next().expect("the audited item");
     item.issues.into_iter().filter(|i| i.key.check == check.id && !i.fixed).collect()

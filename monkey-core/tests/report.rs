@@ -1,10 +1,9 @@
 //! Report formats: SARIF valid against the SARIF 2.1.0 schema, CSV and text that survive
 //! hostile resource names, JSON that reads back.
+#![allow(clippy::unwrap_used, clippy::panic)] // tests fail by panicking
 
 use monkey_core::auditor::{Check, CheckStatus};
-use monkey_core::model::{
-    AccountNumber, Category, Issue, IssueKey, ItemKey, Justification, Technology, Timestamp,
-};
+use monkey_core::model::{AccountNumber, Category, Issue, IssueKey, ItemKey, Justification, Technology, Timestamp};
 use monkey_core::report::{Format, Report, ReportItem};
 use serde_json::Value;
 
@@ -73,7 +72,8 @@ fn sarif_is_valid_sarif_2_1_0() {
     assert_eq!(fixed, 2, "the schema changed: review this fix");
     let validator = jsonschema::draft7::new(&schema).expect("the SARIF schema compiles");
     let sarif: Value = serde_json::from_str(&report().render(Format::Sarif)).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> =
+        validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "SARIF schema violations: {errors:#?}");
 
     let run = &sarif["runs"][0];

@@ -62,7 +62,8 @@ impl Auditor for WidgetAuditor {
             .filter_map(Value::as_u64)
             .map(|port| Finding::new(&WIDGET_PORT_OPEN, "port open", format!("port:{port}")))
             .collect();
-        let uses: Vec<&str> = item.config["firewalls"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        let uses: Vec<&str> =
+            item.config["firewalls"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         for firewall in ctx.support_of("firewall") {
             if uses.contains(&firewall.key.name.as_str()) && firewall.config["open"] == true {
                 findings.push(

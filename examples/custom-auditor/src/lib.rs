@@ -78,15 +78,13 @@ mod tests {
             "b",
         );
         let ctx = AuditContext::default();
-        for (config, expected) in
-            [
-                (json!({"Tags": [{"Key": "team", "Value": "x"}, {"Key": "owner", "Value": "web"}]}), 0),
-                (json!({"Tags": {"owner": "web"}}), 0),
-                (json!({"Tags": [{"Key": "owner", "Value": " "}]}), 1),
-                (json!({"Tags": null}), 1),
-                (json!({}), 1),
-            ]
-        {
+        for (config, expected) in [
+            (json!({"Tags": [{"Key": "team", "Value": "x"}, {"Key": "owner", "Value": "web"}]}), 0),
+            (json!({"Tags": {"owner": "web"}}), 0),
+            (json!({"Tags": [{"Key": "owner", "Value": " "}]}), 1),
+            (json!({"Tags": null}), 1),
+            (json!({}), 1),
+        ] {
             let item = AuditedItem { key: &key, arn: None, config: &config };
             assert_eq!(OwnerTagAuditor.audit(&item, &ctx).await.unwrap().len(), expected, "{config}");
         }

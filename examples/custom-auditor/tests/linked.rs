@@ -32,7 +32,9 @@ fn the_plugin_check_runs_in_audits() {
         .as_array()
         .expect("items")
         .iter()
-        .filter(|i| i["issues"].as_array().into_iter().flatten().any(|x| x["key"]["check"] == "s3-bucket-without-owner-tag"))
+        .filter(|i| {
+            i["issues"].as_array().into_iter().flatten().any(|x| x["key"]["check"] == "s3-bucket-without-owner-tag")
+        })
         .filter_map(|i| i["name"].as_str())
         .collect();
     assert!(flagged.contains(&"estate-hardened"), "no estate bucket has an owner tag: {flagged:?}");

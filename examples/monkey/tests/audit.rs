@@ -58,17 +58,35 @@ fn the_estate_recording_is_audited_in_every_format() {
     let sarif: Value = serde_json::from_str(&audit(dir.path(), "sarif")).expect("SARIF is JSON");
     assert_eq!(sarif["version"], "2.1.0");
     let results = sarif["runs"][0]["results"].as_array().expect("results");
-    let total: usize = report["items"].as_array().expect("items").iter().map(|i| i["issues"].as_array().map_or(0, Vec::len)).sum();
+    let total: usize =
+        report["items"].as_array().expect("items").iter().map(|i| i["issues"].as_array().map_or(0, Vec::len)).sum();
     assert_eq!(results.len(), total, "one SARIF result per open issue");
 
     let csv = audit(dir.path(), "csv");
-    assert_eq!(csv.lines().count(), 1 + total + report["items"].as_array().expect("items").iter().filter(|i| i["issues"].as_array().is_some_and(Vec::is_empty)).count());
+    assert_eq!(
+        csv.lines().count(),
+        1 + total
+            + report["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .filter(|i| i["issues"].as_array().is_some_and(Vec::is_empty))
+                .count()
+    );
     let text = audit(dir.path(), "text");
     assert!(text.contains("securitygroup-ingress-open-to-world"), "{text}");
 
-    let high = monkey(dir.path(), &["audit", "-i", estate().to_str().expect("utf-8"), "-f", "json", "--min-score", "10"]);
+    let high =
+        monkey(dir.path(), &["audit", "-i", estate().to_str().expect("utf-8"), "-f", "json", "--min-score", "10"]);
     let high: Value = serde_json::from_slice(&high.stdout).expect("JSON");
-    assert!(high["items"].as_array().expect("items").iter().flat_map(|i| i["issues"].as_array().expect("issues")).all(|i| i["score"].as_u64() >= Some(10)));
+    assert!(
+        high["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .flat_map(|i| i["issues"].as_array().expect("issues"))
+            .all(|i| i["score"].as_u64() >= Some(10))
+    );
 }
 
 #[test]
@@ -79,7 +97,8 @@ fn stored_accounts_classify_cross_account_access() {
     };
     let before: Value = serde_json::from_str(&audit(dir.path(), "json")).expect("JSON");
     assert!(unknown(&before) > 0, "999988887777 is unknown");
-    let added = monkey(dir.path(), &["add-account-aws", "--number", "999988887777", "--name", "vendor", "--third-party"]);
+    let added =
+        monkey(dir.path(), &["add-account-aws", "--number", "999988887777", "--name", "vendor", "--third-party"]);
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
     let after: Value = serde_json::from_str(&audit(dir.path(), "json")).expect("JSON");
     assert!(unknown(&after) < unknown(&before), "a stored third party is no longer unknown");
@@ -106,7 +125,11 @@ fn bad_input_is_refused_with_exit_code_2() {
         .expect("copy");
     let partial = monkey(dir.path(), &["audit", "--input", recording.to_str().expect("utf-8"), "--format", "json"]);
     assert!(partial.status.success());
-    assert!(String::from_utf8_lossy(&partial.stderr).contains("invalid recording"), "{}", String::from_utf8_lossy(&partial.stderr));
+    assert!(
+        String::from_utf8_lossy(&partial.stderr).contains("invalid recording"),
+        "{}",
+        String::from_utf8_lossy(&partial.stderr)
+    );
     let report: Value = serde_json::from_slice(&partial.stdout).expect("JSON");
     assert!(!issues_of(&report, "ssh-world").is_empty());
 }

@@ -22,7 +22,10 @@ pub struct ItemOutcome {
 /// use monkey_core::audit::AuditEngine;
 ///
 /// let engine = AuditEngine::registered(); // every auditor linked into this program
-/// assert!(engine.checks(None).len() >= engine.technologies().len());
+/// for technology in engine.technologies() {
+///     let checks = engine.checks(Some(technology)).len();
+///     println!("{technology}: {checks} checks, reads {:?}", engine.support_of(technology));
+/// }
 /// ```
 pub struct AuditEngine {
     auditors: Vec<Box<dyn Auditor>>,

@@ -129,7 +129,8 @@ impl Environment {
     }
 
     /// Learns networks and VPCs from the latest configuration of a stored item: VPC CIDR
-    /// blocks and ids (`vpc`), Elastic IPs (`elasticip`); other technologies teach nothing.
+    /// blocks and ids (`vpc`), Elastic IPs (`elasticip`), gateway VPC endpoints (`routetable`);
+    /// other technologies teach nothing.
     pub fn learn_from_item(&mut self, technology: &str, owner: &AccountNumber, config: &Value) {
         let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
         match technology {
@@ -152,6 +153,15 @@ impl Environment {
                     }
                 }
             }
+            // Gateway VPC endpoints (S3, DynamoDB) show up as route targets: bucket policies
+            // limited to `aws:SourceVpce` name them.
+            "routetable" => {
+                for route in config.get("Routes").and_then(Value::as_array).into_iter().flatten() {
+                    if let Some(endpoint) = text(route, "GatewayId").filter(|id| id.starts_with("vpce-")) {
+                        self.learn_vpc(&endpoint, owner.clone());
+                    }
+                }
+            }
             "elasticip" => {
                 for key in ["PublicIp", "CarrierIp"] {
                     if let Some(address) = text(config, key).and_then(|a| a.parse::<IpAddr>().ok()) {
@@ -164,7 +174,7 @@ impl Environment {
     }
 
     /// Technologies whose items [`Environment::learn_from_item`] learns from.
-    pub const LEARNS_FROM: [&'static str; 2] = ["elasticip", "vpc"];
+    pub const LEARNS_FROM: [&'static str; 3] = ["elasticip", "routetable", "vpc"];
 
     /// How the account numbered `other` relates to `ours`.
     pub fn classify_account(&self, ours: &AccountNumber, other: &str) -> Relation {
@@ -310,6 +320,9 @@ mod tests {
         assert_eq!(env.classify_cidr(&ours, "not a network"), Relation::Unknown);
         assert_eq!(env.classify_vpc(&ours, "vpc-1"), Relation::Same);
         assert_eq!(env.classify_vpc(&ours, "vpc-2"), Relation::Unknown);
+        env.learn_from_item("routetable", &ours, &json!({"Routes": [{"GatewayId": "vpce-9"}, {"GatewayId": "igw-1"}]}));
+        assert_eq!(env.classify_vpc(&ours, "vpce-9"), Relation::Same);
+        assert_eq!(env.classify_vpc(&ours, "igw-1"), Relation::Unknown);
         assert!(is_whole_internet("::/0") && is_whole_internet("0.0.0.0/0") && !is_whole_internet("10.0.0.0/8"));
     }
 }

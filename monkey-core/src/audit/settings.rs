@@ -4,25 +4,30 @@ use crate::auditor::Check;
 use crate::model::{Account, ScoreOverride};
 use std::collections::HashMap;
 
-/// The score overrides of an audit, indexed by (technology, check).
+/// The score overrides of an audit, indexed by check id (then technology), so a lookup by a
+/// check's `&'static str` id allocates nothing.
 #[derive(Debug, Clone, Default)]
 pub struct AuditSettings {
-    overrides: HashMap<(String, String), ScoreOverride>,
+    overrides: HashMap<String, Vec<ScoreOverride>>,
 }
 
 impl AuditSettings {
     /// Settings with these overrides (a later override of the same check replaces an earlier one).
     pub fn new(overrides: Vec<ScoreOverride>) -> Self {
-        let overrides =
-            overrides.into_iter().map(|o| ((o.technology.as_str().to_owned(), o.check.clone()), o)).collect();
-        Self { overrides }
+        let mut by_check: HashMap<String, Vec<ScoreOverride>> = HashMap::new();
+        for o in overrides {
+            let same = by_check.entry(o.check.clone()).or_default();
+            same.retain(|kept| kept.technology != o.technology);
+            same.push(o);
+        }
+        Self { overrides: by_check }
     }
 
     fn find(&self, check: &Check) -> Option<&ScoreOverride> {
         if self.overrides.is_empty() {
             return None;
         }
-        self.overrides.get(&(check.technology.to_owned(), check.id.to_owned()))
+        self.overrides.get(check.id)?.iter().find(|o| o.technology.as_str() == check.technology)
     }
 
     /// Whether an override disables `check`.

@@ -82,9 +82,9 @@ impl Report {
     /// A report of `items` generated at `at`.
     pub fn new(mut items: Vec<ReportItem>, at: Timestamp) -> Self {
         items.sort_by(|a, b| {
-            b.score
-                .cmp(&a.score)
-                .then_with(|| (&a.technology, &a.account, &a.region, &a.name).cmp(&(&b.technology, &b.account, &b.region, &b.name)))
+            b.score.cmp(&a.score).then_with(|| {
+                (&a.technology, &a.account, &a.region, &a.name).cmp(&(&b.technology, &b.account, &b.region, &b.name))
+            })
         });
         Self { generated_at: at, items }
     }

@@ -67,11 +67,10 @@ pub(super) fn render(report: &Report, checks: &[&'static Check]) -> Value {
             .clone()
             .unwrap_or_else(|| format!("{}/{}/{}/{}", item.technology, item.account, item.region, item.name));
         for issue in &item.issues {
-            let fingerprint = blake3::hash(
-                format!("{}\u{0}{}\u{0}{}", qualified, issue.key.check, issue.key.notes).as_bytes(),
-            )
-            .to_hex()
-            .to_string();
+            let fingerprint =
+                blake3::hash(format!("{}\u{0}{}\u{0}{}", qualified, issue.key.check, issue.key.notes).as_bytes())
+                    .to_hex()
+                    .to_string();
             let mut result = json!({
                 "ruleId": issue.key.check,
                 "ruleIndex": used.get(issue.key.check.as_str()).copied().unwrap_or_default(),

@@ -27,7 +27,8 @@ pub(crate) async fn audit(
     if !input.is_dir() {
         return Err(Failure::usage(format!("--input {}: not a directory holding a recording", input.display())));
     }
-    let contents = recording_contents(input).with_context(|| format!("cannot read the recording {}", input.display()))?;
+    let contents =
+        recording_contents(input).with_context(|| format!("cannot read the recording {}", input.display()))?;
     if contents.is_empty() {
         return Err(Failure::usage(format!(
             "--input {}: no <account number>/<technology>.json files; `monkey record` writes recordings",

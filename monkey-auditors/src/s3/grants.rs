@@ -1,0 +1,154 @@
+//! ACL grants (`Grants`), classified by grantee: the public groups, the log-delivery group,
+//! the bucket owner, and accounts known by canonical id or S3 display name.
+
+use super::Bucket;
+use crate::resource_policy::json_list;
+use monkey_core::audit::{Environment, Relation};
+use monkey_core::auditor::{AuditContext, Check, Finding};
+use monkey_core::model::AccountNumber;
+use serde_json::Value;
+
+/// Everyone, signed in or anonymous.
+pub(crate) const ALL_USERS: &str = "http://acs.amazonaws.com/groups/global/AllUsers";
+/// Anyone with an AWS account.
+pub(crate) const AUTHENTICATED_USERS: &str = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
+/// S3 server access log delivery.
+pub(crate) const LOG_DELIVERY: &str = "http://acs.amazonaws.com/groups/s3/LogDelivery";
+
+/// Who a grant is to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Grantee<'a> {
+    /// `AllUsers` or `AuthenticatedUsers` (the group's URI, spelt `http://`).
+    Public(&'a str),
+    /// The log-delivery group (its URI).
+    LogDelivery(&'a str),
+    /// The bucket owner's own canonical id.
+    Owner,
+    /// Any other canonical id, e-mail address or group, and how its account relates to the bucket's.
+    Other {
+        /// The canonical id, e-mail address or group URI.
+        entity: &'a str,
+        /// Its relation to the bucket's account.
+        relation: Relation,
+        /// Its account, when known.
+        account: Option<&'a str>,
+    },
+}
+
+/// One grant of the ACL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Grant<'a> {
+    /// Who.
+    pub(crate) grantee: Grantee<'a>,
+    /// `READ`, `WRITE`, `READ_ACP`, `WRITE_ACP` or `FULL_CONTROL`.
+    pub(crate) permission: &'a str,
+}
+
+/// The grants of a bucket's configuration, classified; grants without a grantee or permission are left out.
+pub(crate) fn read<'a>(config: &'a Value, ours: &AccountNumber, env: &'a Environment) -> Vec<Grant<'a>> {
+    let owner = config.get("Owner").and_then(|o| o.get("ID")).and_then(Value::as_str);
+    let mut grants = Vec::new();
+    for grant in super::list(config, "Grants") {
+        let (Some(grantee), Some(permission)) =
+            (grant.get("Grantee"), super::text(grant, "Permission").filter(|p| !p.is_empty()))
+        else {
+            continue;
+        };
+        if let Some(grantee) = classify(grantee, owner, ours, env) {
+            grants.push(Grant { grantee, permission });
+        }
+    }
+    grants
+}
+
+fn classify<'a>(
+    grantee: &'a Value,
+    owner: Option<&str>,
+    ours: &AccountNumber,
+    env: &'a Environment,
+) -> Option<Grantee<'a>> {
+    if let Some(uri) = super::text(grantee, "URI") {
+        return Some(match group(uri) {
+            Some(known @ (ALL_USERS | AUTHENTICATED_USERS)) => Grantee::Public(known),
+            Some(known) => Grantee::LogDelivery(known),
+            None => Grantee::Other { entity: uri, relation: Relation::Unknown, account: None },
+        });
+    }
+    let display = super::text(grantee, "DisplayName").filter(|name| !name.is_empty());
+    if let Some(id) = super::text(grantee, "ID").filter(|id| !id.is_empty()) {
+        if owner.is_some_and(|owner| owner.eq_ignore_ascii_case(id)) {
+            return Some(Grantee::Owner);
+        }
+        if let Some(account) = env.account_of_canonical_id(id) {
+            let relation = env.classify_account(ours, account.number.as_str());
+            return Some(Grantee::Other { entity: id, relation, account: Some(account.number.as_str()) });
+        }
+        let (relation, account) = display.map_or((Relation::Unknown, None), |name| by_s3_name(name, ours, env));
+        return Some(Grantee::Other { entity: id, relation, account });
+    }
+    let email = super::text(grantee, "EmailAddress").filter(|email| !email.is_empty());
+    let named = email.or(display)?;
+    let (relation, account) = by_s3_name(named, ours, env);
+    Some(Grantee::Other { entity: named, relation, account })
+}
+
+/// The group a URI names, in its canonical spelling (S3 accepts `http` and `https`).
+fn group(uri: &str) -> Option<&'static str> {
+    let path = uri.strip_prefix("http://").or_else(|| uri.strip_prefix("https://")).unwrap_or(uri);
+    [ALL_USERS, AUTHENTICATED_USERS, LOG_DELIVERY]
+        .into_iter()
+        .find(|known| known.strip_prefix("http://").is_some_and(|known_path| known_path.eq_ignore_ascii_case(path)))
+}
+
+/// How the account with this S3 display name (Security Monkey's `s3_name`) relates to ours.
+fn by_s3_name<'a>(name: &str, ours: &AccountNumber, env: &'a Environment) -> (Relation, Option<&'a str>) {
+    let relation = env.classify_s3_name(ours, name);
+    let account = match relation {
+        Relation::Unknown => None,
+        _ => env
+            .accounts()
+            .iter()
+            .find(|account| account.s3_name.as_deref().is_some_and(|s3_name| s3_name.eq_ignore_ascii_case(name)))
+            .map(|account| account.number.as_str()),
+    };
+    (relation, account)
+}
+
+/// `Entity: [ACL:<grantee>] Actions: ["READ"]`, with the account prefix when known.
+pub(crate) fn notes(env: &Environment, account: Option<&str>, entity: &str, permissions: &[&str]) -> String {
+    format!("{}Entity: [ACL:{entity}] Actions: {}", env.account_notes(account), json_list(permissions))
+}
+
+/// Grants to other accounts, one finding per grantee with all its permissions, to the
+/// friendly, third-party or unknown ACL check.
+pub(crate) fn cross_account(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for grant in &bucket.grants {
+        let Grantee::Other { entity, relation, account } = grant.grantee else {
+            continue;
+        };
+        let check: &'static Check = match relation {
+            Relation::Same => continue,
+            Relation::Friendly => &super::S3_BUCKET_ACL_FRIENDLY_CROSS_ACCOUNT,
+            Relation::ThirdParty => &super::S3_BUCKET_ACL_THIRDPARTY_CROSS_ACCOUNT,
+            Relation::Unknown => &super::S3_BUCKET_ACL_UNKNOWN_ACCESS,
+        };
+        if !ctx.is_enabled(check) || seen.contains(&entity) {
+            continue;
+        }
+        seen.push(entity);
+        let permissions =
+            permissions_of(&bucket.grants, |g| matches!(g, Grantee::Other { entity: e, .. } if *e == entity));
+        let notes = notes(&ctx.environment, account, entity, &permissions);
+        let message = format!("Bucket ACL grants {} to {entity} ({relation})", permissions.join(", "));
+        findings.push(Finding::new(check, message, notes));
+    }
+}
+
+/// The permissions of the grants whose grantee `matches`, sorted and de-duplicated.
+pub(crate) fn permissions_of<'a>(grants: &[Grant<'a>], matches: impl Fn(&Grantee<'a>) -> bool) -> Vec<&'a str> {
+    let mut permissions: Vec<&str> = grants.iter().filter(|g| matches(&g.grantee)).map(|g| g.permission).collect();
+    permissions.sort_unstable();
+    permissions.dedup();
+    permissions
+}
