@@ -13,6 +13,7 @@ pub mod ebsvolume;
 pub mod ec2image;
 pub mod ec2instance;
 pub mod elasticip;
+mod fields;
 pub mod iamaccount;
 pub mod iamgroup;
 pub mod iamrole;

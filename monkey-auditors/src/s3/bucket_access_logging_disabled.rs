@@ -1,6 +1,7 @@
 //! `s3-bucket-access-logging-disabled`: server access logging is off.
 
 use super::Bucket;
+use super::Key;
 use monkey_core::auditor::{AuditContext, Check, CheckStatus, Finding};
 use monkey_core::model::Category;
 
@@ -33,7 +34,7 @@ Security Monkey's \"Enable access logs\" (ELB, ALB).\n",
 
 /// Flags a bucket whose recorded logging names no target.
 pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
-    let Some(logging) = bucket.config.get("Logging") else {
+    let Some(logging) = bucket.get(Key::Logging) else {
         return;
     };
     if super::text(logging, "TargetBucket").is_some_and(|target| !target.is_empty()) {

@@ -1,6 +1,7 @@
 //! `s3-bucket-acls-enabled`: Object Ownership does not disable ACLs.
 
 use super::Bucket;
+use super::Key;
 use monkey_core::auditor::{AuditContext, Check, CheckStatus, Finding};
 use monkey_core::model::Category;
 
@@ -35,7 +36,7 @@ April 2023.\n\n\
 
 /// Flags a bucket whose recorded Object Ownership leaves ACLs on.
 pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
-    let Some(controls) = bucket.config.get("OwnershipControls") else {
+    let Some(controls) = bucket.get(Key::OwnershipControls) else {
         return;
     };
     let rules = super::list(controls, "Rules");

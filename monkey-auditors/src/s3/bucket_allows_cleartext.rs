@@ -1,6 +1,7 @@
 //! `s3-bucket-allows-cleartext`: no bucket-policy statement denies requests without TLS.
 
 use super::Bucket;
+use super::Key;
 use crate::resource_policy::Document;
 use monkey_core::auditor::{AuditContext, Check, CheckStatus, Finding};
 use monkey_core::model::Category;
@@ -54,7 +55,7 @@ fn denies_cleartext(statement: &Statement) -> bool {
 pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
     let missing = match &bucket.policy {
         Document::Valid(policy) => !policy.statements.iter().any(denies_cleartext),
-        Document::Absent => bucket.config.get("Policy").is_some(),
+        Document::Absent => bucket.get(Key::Policy).is_some(),
         Document::Invalid(_) => false,
     };
     if missing {

@@ -1,6 +1,7 @@
 //! `s3-bucket-default-encryption-not-kms`: default encryption is not SSE-KMS.
 
 use super::Bucket;
+use super::Key;
 use monkey_core::auditor::{AuditContext, Check, CheckStatus, Finding};
 use monkey_core::model::Category;
 
@@ -37,7 +38,7 @@ recommendation, score 1.\n\n\
 
 /// Flags a bucket whose recorded default encryption uses no KMS key.
 pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
-    let Some(configuration) = bucket.config.get("ServerSideEncryptionConfiguration") else {
+    let Some(configuration) = bucket.get(Key::ServerSideEncryptionConfiguration) else {
         return;
     };
     let algorithms = || {

@@ -1,6 +1,7 @@
 //! `s3-bucket-mfa-delete-disabled`: MFA delete is not enabled.
 
 use super::Bucket;
+use super::Key;
 use monkey_core::auditor::{AuditContext, Check, CheckStatus, Finding};
 use monkey_core::model::Category;
 
@@ -34,7 +35,7 @@ protect the data.\n\n\
 
 /// Flags a bucket whose recorded versioning does not require MFA to delete.
 pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
-    let Some(versioning) = bucket.config.get("Versioning") else {
+    let Some(versioning) = bucket.get(Key::Versioning) else {
         return;
     };
     if super::text(versioning, "MFADelete") == Some("Enabled") {

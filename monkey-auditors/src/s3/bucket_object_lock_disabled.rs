@@ -1,6 +1,7 @@
 //! `s3-bucket-object-lock-disabled`: Object Lock is not enabled.
 
 use super::Bucket;
+use super::Key;
 use monkey_core::auditor::{AuditContext, Check, CheckStatus, Finding};
 use monkey_core::model::Category;
 
@@ -32,7 +33,7 @@ rule suited to the data.\n\n\
 
 /// Flags a bucket whose recorded Object Lock is not enabled.
 pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
-    let Some(configuration) = bucket.config.get("ObjectLockConfiguration") else {
+    let Some(configuration) = bucket.get(Key::ObjectLockConfiguration) else {
         return;
     };
     if super::text(configuration, "ObjectLockEnabled") == Some("Enabled") {

@@ -1,6 +1,7 @@
 //! `s3-bucket-versioning-disabled`: versioning is not enabled.
 
 use super::Bucket;
+use super::Key;
 use monkey_core::auditor::{AuditContext, Check, CheckStatus, Finding};
 use monkey_core::model::Category;
 
@@ -31,7 +32,7 @@ noncurrent versions to bound the cost.\n\n\
 
 /// Flags a bucket whose recorded versioning is not enabled.
 pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
-    let Some(versioning) = bucket.config.get("Versioning") else {
+    let Some(versioning) = bucket.get(Key::Versioning) else {
         return;
     };
     let status = super::text(versioning, "Status");

@@ -1,6 +1,7 @@
 //! `s3-bucket-without-event-notifications`: no event notification is configured.
 
 use super::Bucket;
+use super::Key;
 use monkey_core::auditor::{AuditContext, Check, CheckStatus, Finding};
 use monkey_core::model::Category;
 use serde_json::Value;
@@ -41,7 +42,7 @@ fn sends_events(configuration: &Value) -> bool {
 
 /// Flags a bucket whose recorded notifications send nothing.
 pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
-    let Some(configuration) = bucket.config.get("NotificationConfiguration") else {
+    let Some(configuration) = bucket.get(Key::NotificationConfiguration) else {
         return;
     };
     if sends_events(configuration) {

@@ -1,6 +1,7 @@
 //! `s3-bucket-without-lifecycle-rules`: no enabled lifecycle rule.
 
 use super::Bucket;
+use super::Key;
 use monkey_core::auditor::{AuditContext, Check, CheckStatus, Finding};
 use monkey_core::model::Category;
 
@@ -32,7 +33,7 @@ retention period and aborting incomplete multipart uploads.\n\n\
 
 /// Flags a bucket whose recorded lifecycle has no enabled rule.
 pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
-    let Some(rules) = bucket.config.get("LifecycleRules") else {
+    let Some(rules) = bucket.get(Key::LifecycleRules) else {
         return;
     };
     let rules = rules.as_array().map_or(&[][..], Vec::as_slice);

@@ -1,6 +1,7 @@
 //! `s3-bucket-without-policy`: a bucket with no bucket policy.
 
 use super::Bucket;
+use super::Key;
 use monkey_core::auditor::{AuditContext, Check, CheckStatus, Finding};
 use monkey_core::model::Category;
 use serde_json::Value;
@@ -33,7 +34,7 @@ Add a bucket policy with at least a Deny of requests where `aws:SecureTransport`
 
 /// Flags a bucket whose policy is null.
 pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
-    if bucket.config.get("Policy").is_some_and(Value::is_null) {
+    if bucket.get(Key::Policy).is_some_and(Value::is_null) {
         super::push(findings, ctx, &S3_BUCKET_WITHOUT_POLICY, "POLICY - No Policy.", || "Policy: [none]".to_owned());
     }
 }

@@ -1,6 +1,7 @@
 //! `s3-bucket-without-replication`: no enabled replication rule.
 
 use super::Bucket;
+use super::Key;
 use monkey_core::auditor::{AuditContext, Check, CheckStatus, Finding};
 use monkey_core::model::Category;
 
@@ -32,7 +33,7 @@ region or account.\n\n\
 
 /// Flags a bucket whose recorded replication has no enabled rule.
 pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
-    let Some(configuration) = bucket.config.get("ReplicationConfiguration") else {
+    let Some(configuration) = bucket.get(Key::ReplicationConfiguration) else {
         return;
     };
     if super::list(configuration, "Rules").iter().any(|rule| super::text(rule, "Status") == Some("Enabled")) {

@@ -45,10 +45,15 @@ pub(crate) struct Grant<'a> {
 }
 
 /// The grants of a bucket's configuration, classified; grants without a grantee or permission are left out.
-pub(crate) fn read<'a>(config: &'a Value, ours: &AccountNumber, env: &'a Environment) -> Vec<Grant<'a>> {
-    let owner = config.get("Owner").and_then(|o| o.get("ID")).and_then(Value::as_str);
+pub(crate) fn read<'a>(
+    grants_value: Option<&'a Value>,
+    owner: Option<&'a Value>,
+    ours: &AccountNumber,
+    env: &'a Environment,
+) -> Vec<Grant<'a>> {
+    let owner = owner.and_then(|o| o.get("ID")).and_then(Value::as_str);
     let mut grants = Vec::new();
-    for grant in super::list(config, "Grants") {
+    for grant in grants_value.and_then(Value::as_array).map_or(&[][..], Vec::as_slice) {
         let (Some(grantee), Some(permission)) =
             (grant.get("Grantee"), super::text(grant, "Permission").filter(|p| !p.is_empty()))
         else {

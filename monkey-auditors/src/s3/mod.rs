@@ -75,6 +75,7 @@ pub use bucket_without_lifecycle_rules::S3_BUCKET_WITHOUT_LIFECYCLE_RULES;
 pub use bucket_without_policy::S3_BUCKET_WITHOUT_POLICY;
 pub use bucket_without_replication::S3_BUCKET_WITHOUT_REPLICATION;
 
+use crate::fields::Fields;
 use crate::resource_policy::{self, Document, PolicyChecks, PublicBlock};
 use async_trait::async_trait;
 use grants::Grant;
@@ -128,10 +129,45 @@ pub(crate) fn builtin() -> Vec<&'static Check> {
     CHECKS.to_vec()
 }
 
+/// The top-level settings the checks read, sorted as [`Fields`] needs.
+const SETTINGS: [&str; 13] = [
+    "AccountPublicAccessBlock",
+    "Grants",
+    "LifecycleRules",
+    "Logging",
+    "NotificationConfiguration",
+    "ObjectLockConfiguration",
+    "Owner",
+    "OwnershipControls",
+    "Policy",
+    "PublicAccessBlock",
+    "ReplicationConfiguration",
+    "ServerSideEncryptionConfiguration",
+    "Versioning",
+];
+
+/// A top-level setting of a bucket configuration (an index into [`SETTINGS`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Key {
+    AccountPublicAccessBlock,
+    Grants,
+    LifecycleRules,
+    Logging,
+    NotificationConfiguration,
+    ObjectLockConfiguration,
+    Owner,
+    OwnershipControls,
+    Policy,
+    PublicAccessBlock,
+    ReplicationConfiguration,
+    ServerSideEncryptionConfiguration,
+    Versioning,
+}
+
 /// What the checks of one bucket share, read once per audit.
 pub(crate) struct Bucket<'a> {
-    /// The recorded configuration.
-    pub(crate) config: &'a Value,
+    /// The recorded configuration's top-level settings.
+    pub(crate) settings: Fields<'a, 13>,
     /// The bucket policy, parsed once.
     pub(crate) policy: Document,
     /// Whether the policy lets anyone in (before Block Public Access).
@@ -165,16 +201,24 @@ monkey_core::register_auditor!(S3Auditor);
 
 /// Every finding of the S3 checks on one bucket.
 fn audit(item: &AuditedItem<'_>, ctx: &AuditContext) -> Vec<Finding> {
-    let config = item.config;
+    let settings = Fields::read(item.config, &SETTINGS);
     let mut findings = Vec::new();
-    let public_access = PublicAccess::read(config);
-    let policy = Document::read(config.get("Policy"));
+    let public_access = PublicAccess::read(
+        settings.get(Key::PublicAccessBlock as usize),
+        settings.get(Key::AccountPublicAccessBlock as usize),
+    );
+    let policy = Document::read(settings.get(Key::Policy as usize));
     let block = public_access
         .blocked_by(Setting::RestrictPublicBuckets)
         .map(|setting| PublicBlock { check: &S3_BUCKET_PUBLIC_POLICY_BLOCKED, setting });
     let policy_public = resource_policy::audit(&policy, item, ctx, &POLICY_CHECKS, block, &mut findings);
-    let grants = grants::read(config, &item.key.account, &ctx.environment);
-    let bucket = Bucket { config, policy, policy_public, public_access, grants };
+    let grants = grants::read(
+        settings.get(Key::Grants as usize),
+        settings.get(Key::Owner as usize),
+        &item.key.account,
+        &ctx.environment,
+    );
+    let bucket = Bucket { settings, policy, policy_public, public_access, grants };
     bucket_without_policy::check(&bucket, ctx, &mut findings);
     bucket_acl_internet_accessible::check(&bucket, ctx, &mut findings);
     bucket_acl_log_delivery::check(&bucket, ctx, &mut findings);
@@ -193,6 +237,13 @@ fn audit(item: &AuditedItem<'_>, ctx: &AuditContext) -> Vec<Finding> {
     bucket_object_lock_disabled::check(&bucket, ctx, &mut findings);
     bucket_without_replication::check(&bucket, ctx, &mut findings);
     findings
+}
+
+impl<'a> Bucket<'a> {
+    /// The value of a top-level setting, `None` when the watcher recorded none.
+    pub(crate) fn get(&self, key: Key) -> Option<&'a Value> {
+        self.settings.get(key as usize)
+    }
 }
 
 /// A finding of a setting check, when the check is enabled.

@@ -50,9 +50,9 @@ pub(crate) struct PublicAccess {
 }
 
 impl PublicAccess {
-    /// Reads both levels from a bucket's configuration.
-    pub(crate) fn read(config: &Value) -> Self {
-        Self { bucket: flags(config.get("PublicAccessBlock")), account: flags(config.get("AccountPublicAccessBlock")) }
+    /// Reads both levels: the bucket's `PublicAccessBlock` and the `AccountPublicAccessBlock`.
+    pub(crate) fn read(bucket: Option<&Value>, account: Option<&Value>) -> Self {
+        Self { bucket: flags(bucket), account: flags(account) }
     }
 
     /// The level that turns `setting` on, as notes name it (`PublicAccessBlock.RestrictPublicBuckets`),

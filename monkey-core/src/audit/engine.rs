@@ -4,7 +4,7 @@
 use super::lifecycle::{Reconciled, ScoredFinding, reconcile};
 use crate::auditor::{AuditContext, AuditError, AuditedItem, Auditor, Check, registered_auditors};
 use crate::model::{Issue, Timestamp};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// What auditing one item produced.
@@ -107,25 +107,28 @@ impl AuditEngine {
     /// with the overrides of `ctx.settings` for the item's account.
     pub async fn audit_item(&self, item: &AuditedItem<'_>, stored: Vec<Issue>, ctx: &AuditContext) -> ItemOutcome {
         let account = ctx.environment.account(item.key.account.as_str());
-        let mut ran: HashSet<&'static str> = HashSet::new();
+        let mut ran: Vec<&'static str> = Vec::new();
         let mut findings: Vec<ScoredFinding> = Vec::new();
         let mut errors = Vec::new();
         for auditor in self.auditors_of(item.key.technology.as_str()) {
             let checks = auditor.checks();
-            let disabled: Vec<&'static str> =
-                checks.iter().filter(|c| ctx.settings.is_disabled(c)).map(|c| c.id).collect();
-            ran.extend(disabled.iter().copied());
-            if disabled.len() == checks.len() && !checks.is_empty() {
-                continue;
+            let disabled = checks.iter().filter(|c| ctx.settings.is_disabled(c)).count();
+            if disabled > 0 {
+                ran.extend(checks.iter().filter(|c| ctx.settings.is_disabled(c)).map(|c| c.id));
+                if disabled == checks.len() {
+                    continue;
+                }
             }
             match auditor.audit(item, ctx).await {
                 Ok(found) => {
-                    ran.extend(checks.iter().filter(|c| !disabled.contains(&c.id)).map(|c| c.id));
+                    ran.extend(checks.iter().filter(|c| disabled == 0 || !ctx.settings.is_disabled(c)).map(|c| c.id));
                     for finding in found {
-                        if ctx.settings.is_disabled(finding.check) {
+                        if disabled > 0 && ctx.settings.is_disabled(finding.check) {
                             continue;
                         }
-                        ran.insert(finding.check.id);
+                        if !checks.iter().any(|c| std::ptr::eq(*c, finding.check)) && !ran.contains(&finding.check.id) {
+                            ran.push(finding.check.id);
+                        }
                         let score = ctx.settings.score(finding.check, account).saturating_mul(finding.weight);
                         findings.push(ScoredFinding {
                             check: finding.check.id,
@@ -147,11 +150,11 @@ impl AuditEngine {
 /// The issues of an item that no longer exists: every open one becomes fixed at `at`.
 pub fn retire(stored: Vec<Issue>, at: Timestamp) -> Reconciled {
     let mut out = Reconciled::default();
-    for mut issue in stored {
+    for (index, mut issue) in stored.into_iter().enumerate() {
         if !issue.fixed {
             issue.fixed = true;
             issue.last_seen = at;
-            out.transitions.push((issue.key.clone(), super::Transition::Fixed));
+            out.transitions.push((index, super::Transition::Fixed));
         }
         out.issues.push(issue);
     }

@@ -136,7 +136,7 @@ async fn audit_unit(
             continue;
         };
         summary.items += 1;
-        summary.transitions.extend(reconciled.transitions);
+        summary.transitions.extend(reconciled.keyed_transitions().map(|(key, t)| (key.clone(), t)));
         commit.items.push(ItemAudit { item: item.key, issues: reconciled.issues });
     }
     if !commit.items.is_empty() {

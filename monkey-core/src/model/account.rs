@@ -10,9 +10,10 @@ const MAX_NAME_CHARS: usize = 50;
 const MAX_NOTES_CHARS: usize = 256;
 
 /// A 12-digit AWS account number, stored without hyphens.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct AccountNumber(String);
+///
+/// Shared, not copied: every item key and issue key holds one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AccountNumber(std::sync::Arc<str>);
 
 validated_text!(AccountNumber);
 
@@ -30,13 +31,12 @@ impl AccountNumber {
         if digits.len() != 12 {
             return Err(error("it must have exactly 12 digits"));
         }
-        Ok(Self(digits))
+        Ok(Self(digits.into()))
     }
 }
 
 /// An account's unique, human-chosen name: non-empty, at most 50 characters, trimmed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AccountName(String);
 
 validated_text!(AccountName);

@@ -1,12 +1,12 @@
 //! Technologies: the index of a watcher (`securitygroup`, `s3`, `iamrole`, ...).
 
 use crate::ModelError;
-use serde::Serialize;
 
 /// A watcher's index: 1 to 32 characters from `a-z 0-9 _ -`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct Technology(String);
+///
+/// Shared, not copied: every item key and issue key holds one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Technology(std::sync::Arc<str>);
 
 validated_text!(Technology);
 
@@ -23,7 +23,7 @@ impl Technology {
         if !input.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-') {
             return Err(error("it may contain only a-z, 0-9, '_' and '-'"));
         }
-        Ok(Self(input.to_owned()))
+        Ok(Self(input.into()))
     }
 }
 
