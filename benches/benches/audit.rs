@@ -8,7 +8,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use monkey_auditors as _; // links the built-in auditors into the registry
 use monkey_benches::fixtures;
 use monkey_core::audit::{AuditEngine, Environment};
-use monkey_core::auditor::{AuditContext, AuditedItem, SupportItem};
+use monkey_core::auditor::{AuditContext, AuditedItem, Auditor, SupportItem, registered_auditors};
 use monkey_core::diff::canonicalize;
 use monkey_core::model::{Account, AccountName, AccountNumber, ItemKey, NetworkWhitelistEntry, Technology, Timestamp};
 use serde_json::{Value, json};
@@ -132,8 +132,22 @@ async fn audit_all(engine: &AuditEngine, case: &Case) -> usize {
     issues
 }
 
+/// The auditors alone, without scoring and the issue lifecycle: the engine's share is the rest.
+async fn checks_only(auditors: &[Box<dyn Auditor>], case: &Case) -> usize {
+    let mut findings = 0;
+    for (key, config) in &case.items {
+        let ctx = case.contexts.iter().find(|(t, _)| t == &key.technology).map(|(_, c)| c).unwrap_or(&case.contexts[0].1);
+        let item = AuditedItem { key, arn: None, config };
+        for auditor in auditors.iter().filter(|a| a.technology() == key.technology.as_str()) {
+            findings += auditor.audit(&item, ctx).await.map_or(0, |f| f.len());
+        }
+    }
+    findings
+}
+
 fn bench(c: &mut Criterion) {
     let engine = AuditEngine::registered();
+    let auditors = registered_auditors();
     let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
     let mut group = c.benchmark_group("audit");
     group.sample_size(10);
@@ -146,6 +160,9 @@ fn bench(c: &mut Criterion) {
         eprintln!("audit/{label}: {found} issues over {COUNT} items");
         group.bench_with_input(BenchmarkId::new(label, COUNT), &case, |b, case| {
             b.iter(|| black_box(runtime.block_on(audit_all(&engine, case))));
+        });
+        group.bench_with_input(BenchmarkId::new(format!("{label}_checks_only"), COUNT), &case, |b, case| {
+            b.iter(|| black_box(runtime.block_on(checks_only(&auditors, case))));
         });
     }
     group.finish();
