@@ -136,7 +136,8 @@ async fn audit_all(engine: &AuditEngine, case: &Case) -> usize {
 async fn checks_only(auditors: &[Box<dyn Auditor>], case: &Case) -> usize {
     let mut findings = 0;
     for (key, config) in &case.items {
-        let ctx = case.contexts.iter().find(|(t, _)| t == &key.technology).map(|(_, c)| c).unwrap_or(&case.contexts[0].1);
+        let ctx =
+            case.contexts.iter().find(|(t, _)| t == &key.technology).map(|(_, c)| c).unwrap_or(&case.contexts[0].1);
         let item = AuditedItem { key, arn: None, config };
         for auditor in auditors.iter().filter(|a| a.technology() == key.technology.as_str()) {
             findings += auditor.audit(&item, ctx).await.map_or(0, |f| f.len());

@@ -5,8 +5,8 @@
 use crate::ModelError;
 use crate::model::{
     Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, Hash, IgnoreEntry, Issue, IssueKey, Item,
-    ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId, ScoreOverride, Technology, Timestamp, User,
-    WatcherConfig,
+    ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId, RunRecord, ScoreOverride, Technology,
+    Timestamp, User, WatcherConfig,
 };
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -300,7 +300,18 @@ pub trait Store: Send + Sync {
     async fn users(&self) -> StoreResult<Vec<User>>;
     /// Deletes a user; `false` if absent.
     async fn delete_user(&self, email: &str) -> StoreResult<bool>;
+
+    /// Inserts or replaces the run of (account, technology) that started at `started_at`,
+    /// keeping the newest [`RUNS_KEPT`] runs of each (account, technology).
+    async fn put_run(&self, run: &RunRecord) -> StoreResult<()>;
+    /// At most `limit` runs, newest first.
+    async fn runs(&self, limit: usize) -> StoreResult<Vec<RunRecord>>;
+    /// The newest run of every (account, technology), by (account, technology).
+    async fn last_runs(&self) -> StoreResult<Vec<RunRecord>>;
 }
+
+/// Runs kept per (account, technology): a week of 15-minute runs.
+pub const RUNS_KEPT: usize = 7 * 24 * 4;
 
 /// Score and unjustified score of an item with these issues: the sums over open issues, and
 /// over open unjustified ones.

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use monkey_core::ModelError;
 use monkey_core::model::{
     Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, Issue, IssueKey, Item,
-    ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId, ScoreOverride, Technology, User,
+    ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId, RunRecord, ScoreOverride, Technology, User,
     WatcherConfig,
 };
 use monkey_core::store::{
@@ -240,6 +240,15 @@ macro_rules! forward_store {
             }
             async fn delete_user(&self, email: &str) -> StoreResult<bool> {
                 self.engine.delete_user(email).await
+            }
+            async fn put_run(&self, run: &RunRecord) -> StoreResult<()> {
+                self.engine.put_run(run).await
+            }
+            async fn runs(&self, limit: usize) -> StoreResult<Vec<RunRecord>> {
+                self.engine.runs(limit).await
+            }
+            async fn last_runs(&self) -> StoreResult<Vec<RunRecord>> {
+                self.engine.last_runs().await
             }
         }
     };

@@ -1,8 +1,9 @@
 //! Watcher configuration: how often a technology is watched and whether at all.
 
-use super::Technology;
+use super::{AccountNumber, Technology};
 use crate::ModelError;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -100,6 +101,21 @@ pub struct WatcherConfig {
     pub interval: Interval,
     /// Whether it runs at all.
     pub enabled: bool,
+    /// Intervals of particular accounts, overriding `interval` for them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub account_intervals: BTreeMap<AccountNumber, Interval>,
+}
+
+impl WatcherConfig {
+    /// An enabled technology at `interval` for every account.
+    pub fn new(technology: Technology, interval: Interval) -> Self {
+        Self { technology, interval, enabled: true, account_intervals: BTreeMap::new() }
+    }
+
+    /// The interval of `account`: its own, or the technology's.
+    pub fn interval_for(&self, account: &AccountNumber) -> Interval {
+        self.account_intervals.get(account).copied().unwrap_or(self.interval)
+    }
 }
 
 #[cfg(test)]

@@ -50,6 +50,7 @@ pub async fn run_all(store: &dyn Store) {
     comments_on_items_and_revisions(store).await;
     settings_round_trip(store).await;
     users_are_keyed_by_lower_cased_email(store).await;
+    runs_are_kept_newest_first(store).await;
     check_invariants(store).await.expect("the store's invariants hold after the suite");
 }
 
@@ -763,16 +764,26 @@ pub async fn settings_round_trip(store: &dyn Store) {
     assert!(!store.delete_whitelist_entry("conf-set-w2").await.expect("deletes"));
 
     let config = |tech: &str, minutes, enabled| WatcherConfig {
-        technology: technology(tech),
-        interval: Interval::from_minutes(minutes).expect("valid"),
         enabled,
+        ..WatcherConfig::new(technology(tech), Interval::from_minutes(minutes).expect("valid"))
     };
     store.put_watcher_config(&config("conf-set-b", 60, true)).await.expect("stored");
     store.put_watcher_config(&config("conf-set-a", 15, true)).await.expect("stored");
     store.put_watcher_config(&config("conf-set-a", 120, false)).await.expect("replaced");
+    let mut per_account = config("conf-set-c", 60, true);
+    per_account.account_intervals.insert(number(1), Interval::MIN);
+    store.put_watcher_config(&per_account).await.expect("stored");
+    let read = store.watcher_configs().await.expect("reads");
+    let read = read.iter().find(|c| c.technology.as_str() == "conf-set-c").expect("stored");
+    assert_eq!(read.interval_for(&number(1)), Interval::MIN);
+    assert_eq!(read.interval_for(&number(2)), Interval::HOURLY);
+    store.put_watcher_config(&config("conf-set-c", 60, true)).await.expect("replaced");
     let listed: Vec<_> =
         store.watcher_configs().await.expect("reads").into_iter().filter(|c| ours(c.technology.as_str())).collect();
-    assert_eq!(listed, vec![config("conf-set-a", 120, false), config("conf-set-b", 60, true)]);
+    assert_eq!(
+        listed,
+        vec![config("conf-set-a", 120, false), config("conf-set-b", 60, true), config("conf-set-c", 60, true)]
+    );
 }
 
 /// Users are keyed by their lower-cased e-mail, listed by it, replaced and deleted.
@@ -928,7 +939,7 @@ pub async fn write_sample(store: &dyn Store) {
         .put_whitelist_entry(&NetworkWhitelistEntry::new("office", "10.0.0.0/8", "").expect("valid"))
         .await
         .expect("stored");
-    let config = WatcherConfig { technology: technology("s3"), interval: Interval::HOURLY, enabled: false };
+    let config = WatcherConfig { enabled: false, ..WatcherConfig::new(technology("s3"), Interval::HOURLY) };
     store.put_watcher_config(&config).await.expect("stored");
     store.put_user(&User::new("ops@example.com", Role::Admin).expect("valid")).await.expect("stored");
 }
@@ -985,4 +996,49 @@ pub async fn snapshot(store: &dyn Store) -> Snapshot {
         watcher_configs: store.watcher_configs().await.expect("reads"),
         users: store.users().await.expect("reads"),
     }
+}
+
+/// Runs: newest first across units, the latest per unit, bounded history, and gone with
+/// their account.
+pub async fn runs_are_kept_newest_first(store: &dyn Store) {
+    use monkey_core::model::{RunOutcome, RunRecord};
+    use monkey_core::store::RUNS_KEPT;
+    let account = account("conf-runs", 880);
+    put_accounts(store, &[&account]).await;
+    let run = |tech: &str, seconds: i64| RunRecord::start(account.number.clone(), technology(tech), at(seconds));
+    let mut first = run("s3", 10);
+    store.put_run(&first).await.expect("stored");
+    store.put_run(&run("iamrole", 20)).await.expect("stored");
+    first.outcome = RunOutcome::Succeeded;
+    first.finished_at = Some(at(15));
+    first.created = 3;
+    store.put_run(&first).await.expect("replaced");
+    let newest = store.runs(10).await.expect("reads");
+    let ours: Vec<_> = newest.iter().filter(|r| r.account == account.number).collect();
+    assert_eq!(ours.len(), 2);
+    assert_eq!(ours[0].technology.as_str(), "iamrole", "newest first");
+    assert_eq!(ours[1], &first, "a finished run replaces its start");
+    assert_eq!(store.runs(1).await.expect("reads").len(), 1);
+
+    // An older run stored late does not replace the latest.
+    store.put_run(&run("s3", 5)).await.expect("stored");
+    let last: Vec<_> =
+        store.last_runs().await.expect("reads").into_iter().filter(|r| r.account == account.number).collect();
+    assert_eq!(
+        last.iter().map(|r| (r.technology.as_str(), r.started_at)).collect::<Vec<_>>(),
+        vec![("iamrole", at(20)), ("s3", at(10))]
+    );
+
+    for n in 0..RUNS_KEPT as i64 + 5 {
+        store.put_run(&run("ebsvolume", 100 + n)).await.expect("stored");
+    }
+    let all = store.runs(usize::MAX).await.expect("reads");
+    let volumes: Vec<_> =
+        all.iter().filter(|r| r.account == account.number && r.technology.as_str() == "ebsvolume").collect();
+    assert_eq!(volumes.len(), RUNS_KEPT, "history is bounded per unit");
+    assert_eq!(volumes.last().map(|r| r.started_at), Some(at(105)), "the oldest went first");
+
+    delete_accounts(store, &[&account]).await;
+    assert!(store.runs(usize::MAX).await.expect("reads").iter().all(|r| r.account != account.number));
+    assert!(store.last_runs().await.expect("reads").iter().all(|r| r.account != account.number));
 }

@@ -68,6 +68,7 @@ pub(crate) fn delete(w: &mut dyn KvWrite, number: &AccountNumber) -> StoreResult
     for item in items::keys_of_account(w, number)? {
         items::purge(w, &item)?;
     }
+    super::runs::delete_account(w, number)?;
     w.delete(&name_key(&account.name))?;
     w.delete(&key(number))?;
     Ok(true)

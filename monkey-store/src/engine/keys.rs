@@ -52,6 +52,12 @@ pub(crate) mod table {
     pub(crate) const WATCHER_CONFIG: u8 = 0x63;
     /// lower-cased e-mail → user.
     pub(crate) const USER: u8 = 0x70;
+    /// (account, technology, start time) → run.
+    pub(crate) const RUN: u8 = 0x80;
+    /// (newest-first start time, account, technology) → nothing: every run, newest first.
+    pub(crate) const RUN_BY_TIME: u8 = 0x81;
+    /// (account, technology) → its newest run.
+    pub(crate) const LAST_RUN: u8 = 0x82;
 
     /// The indexes: derived from the records, rebuilt by the migration from version 0.
     pub(crate) const INDEXES: [u8; 6] =
@@ -77,6 +83,9 @@ pub(crate) mod table {
             WHITELIST => "network whitelist",
             WATCHER_CONFIG => "watcher configurations",
             USER => "users",
+            RUN => "runs",
+            RUN_BY_TIME => "runs by time",
+            LAST_RUN => "latest runs",
             _ => "unknown table",
         }
     }

@@ -6,6 +6,7 @@ mod issues;
 mod items;
 pub(crate) mod keys;
 mod records;
+mod runs;
 pub(crate) mod schema;
 mod settings;
 mod users;
@@ -17,7 +18,7 @@ use crate::kv::{Kv, KvRead, KvWrite};
 use async_trait::async_trait;
 use monkey_core::model::{
     Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, Issue, IssueKey, Item,
-    ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId, ScoreOverride, Technology, User,
+    ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId, RunRecord, ScoreOverride, Technology, User,
     WatcherConfig,
 };
 use monkey_core::store::{
@@ -228,6 +229,19 @@ impl Store for Engine {
 
     async fn watcher_configs(&self) -> StoreResult<Vec<WatcherConfig>> {
         self.read(settings::watcher_configs).await
+    }
+
+    async fn put_run(&self, run: &RunRecord) -> StoreResult<()> {
+        let run = run.clone();
+        self.write(move |w| runs::put(w, &run)).await
+    }
+
+    async fn runs(&self, limit: usize) -> StoreResult<Vec<RunRecord>> {
+        self.read(move |r| runs::newest(r, limit)).await
+    }
+
+    async fn last_runs(&self) -> StoreResult<Vec<RunRecord>> {
+        self.read(runs::last).await
     }
 
     async fn put_user(&self, user: &User) -> StoreResult<()> {
