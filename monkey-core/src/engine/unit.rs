@@ -1,0 +1,167 @@
+//! One unit of work, (account, technology), from slurp to observers; many at once; and the
+//! recovery of units a stopped process left unfinished.
+
+use super::{EngineError, Monkey};
+use crate::audit::{AuditSummary, Transition, audit_changes, audit_changeset};
+use crate::change::detect;
+use crate::model::{Account, RunOutcome, RunRecord, Technology, now};
+use crate::store::{ChangeKind, Changeset};
+use crate::watcher::{FailureScope, WatchContext};
+use async_trait::async_trait;
+use std::sync::Arc;
+
+/// What one unit of work did, for observers.
+#[derive(Debug, Clone)]
+pub struct UnitReport {
+    /// The account.
+    pub account: Account,
+    /// The run as recorded.
+    pub run: RunRecord,
+    /// The committed changes.
+    pub changeset: Changeset,
+    /// What the audit did.
+    pub audit: AuditSummary,
+}
+
+/// Told about every finished unit of work (change mails, metrics). Hooks default to nothing.
+#[async_trait]
+pub trait RunObserver: Send + Sync {
+    /// A unit finished and its changes and audit are committed.
+    async fn on_unit_finished(&self, _report: &UnitReport) {}
+}
+
+impl Monkey {
+    /// Runs one unit of work and records it; the record says what happened, including
+    /// collection failures. `Err` only when the store failed (the run is then recorded as
+    /// failed if the store still takes writes).
+    pub async fn run_unit(&self, account: &Account, technology: &Technology) -> Result<RunRecord, EngineError> {
+        let watched = self.watched.get(technology).ok_or_else(|| EngineError::UnknownTechnology(technology.clone()))?;
+        let mut run = RunRecord::start(account.number.clone(), technology.clone(), now());
+        self.store.put_run(&run).await?;
+        match self.work(account, technology, watched, &mut run).await {
+            Ok(report) => {
+                for observer in &self.observers {
+                    observer.on_unit_finished(&report).await;
+                }
+                Ok(report.run)
+            }
+            Err(error) => {
+                run.outcome = RunOutcome::Failed;
+                run.finished_at = Some(now());
+                run.failures.push(error.to_string());
+                // Best effort: the store that just failed may refuse this too; recovery then
+                // finds the run still `Running` at the next start.
+                let _ = self.store.put_run(&run).await;
+                Err(error)
+            }
+        }
+    }
+
+    async fn work(
+        &self,
+        account: &Account,
+        technology: &Technology,
+        watched: &super::Watched,
+        run: &mut RunRecord,
+    ) -> Result<UnitReport, EngineError> {
+        let ignore = self.store.ignore_entries().await?;
+        let ctx = WatchContext::new(account.clone()).with_ignore(ignore);
+        let slurp = watched.watcher.slurp(&ctx).await;
+        run.items = slurp.items.len();
+        let previous = self.store.items_of(&account.number, technology).await?;
+        let detection = detect(technology, &account.number, &previous, slurp, &watched.ephemeral, now());
+        if !detection.changeset.changes.is_empty() {
+            self.store.commit_changeset(&detection.changeset).await?;
+        }
+        let audit = audit_changeset(self.store.as_ref(), &self.auditing, &detection.changeset, now()).await?;
+        run.created = detection.count(ChangeKind::Created);
+        run.changed = detection.count(ChangeKind::Changed);
+        run.deleted = detection.count(ChangeKind::Deleted);
+        run.issues_new = audit.count(Transition::New) + audit.count(Transition::Regressed);
+        run.issues_fixed = audit.count(Transition::Fixed);
+        run.failures = detection
+            .failures
+            .iter()
+            .map(|f| match &f.scope {
+                FailureScope::Account => f.message.clone(),
+                FailureScope::Region { region } => format!("{region}: {}", f.message),
+                FailureScope::Item { region, name } => format!("{region}/{name}: {}", f.message),
+            })
+            .chain(audit.errors.iter().map(ToString::to_string))
+            .collect();
+        let whole_account_failed = detection.failures.iter().any(|f| matches!(f.scope, FailureScope::Account));
+        run.outcome = match (run.failures.is_empty(), whole_account_failed) {
+            (true, _) => RunOutcome::Succeeded,
+            (false, true) if run.items == 0 => RunOutcome::Failed,
+            (false, _) => RunOutcome::Partial,
+        };
+        run.finished_at = Some(now());
+        self.store.put_run(run).await?;
+        Ok(UnitReport { account: account.clone(), run: run.clone(), changeset: detection.changeset, audit })
+    }
+
+    /// Runs every (account, technology) of `accounts` × `technologies` (all watched ones when
+    /// empty), at most `concurrency` at once, calling `progress` as each finishes.
+    pub async fn find_changes(
+        self: &Arc<Self>,
+        accounts: &[Account],
+        technologies: &[Technology],
+        concurrency: usize,
+        progress: &(dyn Fn(&Result<RunRecord, EngineError>) + Sync),
+    ) -> Vec<Result<RunRecord, EngineError>> {
+        let technologies = if technologies.is_empty() { self.technologies() } else { technologies.to_vec() };
+        let mut pending: Vec<(Account, Technology)> = Vec::new();
+        for account in accounts {
+            for technology in &technologies {
+                pending.push((account.clone(), technology.clone()));
+            }
+        }
+        pending.reverse();
+        let mut tasks = tokio::task::JoinSet::new();
+        let mut results = Vec::new();
+        loop {
+            while tasks.len() < concurrency.max(1) {
+                let Some((account, technology)) = pending.pop() else { break };
+                let monkey = Arc::clone(self);
+                tasks.spawn(async move { monkey.run_unit(&account, &technology).await });
+            }
+            let Some(done) = tasks.join_next().await else { break };
+            let result = done.unwrap_or_else(|e| {
+                Err(EngineError::Store(crate::store::StoreError::Backend {
+                    backend: "engine",
+                    message: format!("a unit of work did not finish: {e}"),
+                    retryable: false,
+                }))
+            });
+            progress(&result);
+            results.push(result);
+        }
+        results
+    }
+
+    /// Finds runs a stopped process left `Running`, re-audits what they had committed (their
+    /// technology and its dependants in that account) and records them as interrupted;
+    /// returns how many. Call it once at start, before scheduling.
+    pub async fn recover(&self) -> Result<usize, EngineError> {
+        let mut recovered = 0;
+        for mut run in self.store.last_runs().await? {
+            if run.outcome != RunOutcome::Running {
+                continue;
+            }
+            let mut technologies = vec![run.technology.clone()];
+            for dependant in self.auditing.dependants(run.technology.as_str()) {
+                technologies.push(Technology::parse(dependant).map_err(crate::store::StoreError::Invalid)?);
+            }
+            if self.store.account_by_number(&run.account).await?.is_some() {
+                audit_changes(self.store.as_ref(), &self.auditing, std::slice::from_ref(&run.account), &technologies, now())
+                    .await?;
+            }
+            run.outcome = RunOutcome::Interrupted;
+            run.finished_at = Some(now());
+            run.failures.push("the process stopped during this run; what it committed was audited at the next start".into());
+            self.store.put_run(&run).await?;
+            recovered += 1;
+        }
+        Ok(recovered)
+    }
+}
