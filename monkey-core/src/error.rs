@@ -62,4 +62,13 @@ pub enum ModelError {
         /// Why it was refused.
         reason: String,
     },
+    /// A validation error another process reported, carried as its message: a running monkey
+    /// refused a call sent through its API ([`crate::store_rpc`]). The original variant cannot
+    /// be rebuilt on this side (its field names and reasons are `&'static str`), so only its
+    /// message crosses; it is shown unchanged.
+    #[error("{message}")]
+    Remote {
+        /// The original error's message.
+        message: String,
+    },
 }

@@ -10,12 +10,14 @@ pub mod audit;
 pub mod auditor;
 pub mod change;
 pub mod diff;
+pub mod engine;
 mod error;
 pub mod model;
 pub mod notifier;
 pub mod policy;
 pub mod report;
 pub mod store;
+pub mod store_rpc;
 pub mod watcher;
 
 pub use error::ModelError;

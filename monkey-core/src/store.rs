@@ -52,7 +52,7 @@ pub struct Changeset {
 }
 
 /// What a committed changeset produced.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitReceipt {
     /// The revision each created, changed or deleted item got, in changeset order
     /// (ephemeral changes keep their revision and are listed with it).
@@ -128,7 +128,7 @@ pub enum DistinctField {
 #[non_exhaustive]
 pub enum StoreError {
     /// An account name already belongs to another account number.
-    #[error("the account name {name:?} already belongs to account {number}")]
+    #[error("the account name \"{name}\" already belongs to account {number}")]
     NameTaken {
         /// The name.
         name: AccountName,

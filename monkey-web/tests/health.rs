@@ -9,7 +9,7 @@ use tower::ServiceExt;
 async fn healthcheck_reports_ok_over_a_real_store() {
     let dir = tempfile::tempdir().unwrap();
     let store = monkey_store::open(&format!("redb:{}", dir.path().join("m.redb").display())).unwrap();
-    let app = router(AppState { store });
+    let app = router(AppState::new(store));
     let response = app.oneshot(Request::get("/api/1/healthcheck").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
@@ -22,6 +22,6 @@ async fn unknown_routes_are_404() {
     let dir = tempfile::tempdir().unwrap();
     let store = monkey_store::open(&format!("sled:{}", dir.path().join("m.sled").display())).unwrap();
     let response =
-        router(AppState { store }).oneshot(Request::get("/api/1/nope").body(Body::empty()).unwrap()).await.unwrap();
+        router(AppState::new(store)).oneshot(Request::get("/api/1/nope").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }

@@ -85,6 +85,304 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value_t = ChecksFormat::Table)]
         format: ChecksFormat,
     },
+
+    /// Re-audit stored items, e.g. after a score override (Security Monkey's `audit_changes`).
+    #[command(name = "audit-changes", alias = "audit_changes")]
+    AuditChanges {
+        /// Comma-separated account names or numbers, or `all`.
+        #[arg(short = 'a', long = "accounts", value_delimiter = ',', default_value = "all")]
+        accounts: Vec<String>,
+        /// Comma-separated technologies, or `all`.
+        #[arg(short = 'm', long = "monitors", alias = "technologies", value_delimiter = ',', default_value = "all")]
+        technologies: Vec<String>,
+        /// Print the report of open issues of the audited items after the audit.
+        #[arg(short = 'r', long = "send_report", num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool, default_value = "false")]
+        send_report: bool,
+        /// Accepted for compatibility; stored items are always audited in one pass.
+        #[arg(short = 's', long = "skip_batch", num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool, default_value = "true")]
+        skip_batch: bool,
+    },
+
+    /// Watch now: collect, detect changes, audit (Security Monkey's `find_changes`); through
+    /// the running monkey when one holds the store.
+    #[command(name = "find-changes", alias = "find_changes")]
+    FindChanges {
+        /// Comma-separated account names or numbers, or `all` (active, not third party).
+        #[arg(short = 'a', long = "accounts", value_delimiter = ',', default_value = "all")]
+        accounts: Vec<String>,
+        /// Comma-separated technologies, or `all`.
+        #[arg(short = 'm', long = "monitors", alias = "technologies", value_delimiter = ',', default_value = "all")]
+        technologies: Vec<String>,
+    },
+
+    /// The daemon: every watched account and technology on schedule, until SIGINT or SIGTERM.
+    Run(DaemonArgs),
+
+    /// The daemon with the API (and, once built, the web UI) on `--listen`.
+    Serve(DaemonArgs),
+
+    /// The latest run of every account and technology, and the recent failures.
+    Status {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+
+    /// The whole pipeline on embedded defaults with no AWS account: a simulated account whose
+    /// recorded configuration changes over a short story, audited as it goes.
+    Demo {
+        /// Where the demo keeps its store (emptied first if a previous demo made it).
+        #[arg(long, default_value = "./monkey-demo")]
+        dir: PathBuf,
+        /// Seconds between the story's steps.
+        #[arg(long, default_value_t = 15)]
+        pause: u64,
+    },
+
+    /// Watcher schedules: how often each technology is watched, and whether at all.
+    #[command(subcommand)]
+    WatcherConfig(WatcherConfigCommand),
+
+    /// Set a watcher's schedule (Security Monkey's `add_watcher_config -t TECH -i MINUTES [-d]`).
+    #[command(name = "add_watcher_config", hide = true)]
+    AddWatcherConfig {
+        /// The technology.
+        #[arg(short = 't', long = "tech_name", alias = "tech-name")]
+        technology: String,
+        /// Minutes between runs.
+        #[arg(short = 'i', long, default_value = "60", value_parser = ["15", "60", "720", "1440", "10080"])]
+        interval: String,
+        /// Stop watching the technology.
+        #[arg(short = 'd', long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool, default_value = "false")]
+        disabled: bool,
+    },
+
+    /// Item names a watcher skips: add, list or remove name prefixes.
+    #[command(subcommand)]
+    Ignore(IgnoreCommand),
+
+    /// Networks that count as ours (audits treat access from them as friendly).
+    #[command(subcommand)]
+    Whitelist(WhitelistCommand),
+
+    /// Sync the whitelist from a JSON file (Security Monkey's `sync_networks -i FILE [-a]`).
+    #[command(name = "sync_networks", hide = true)]
+    SyncNetworks {
+        /// A JSON object of name to CIDR.
+        #[arg(short = 'i', long = "input-filename", alias = "input_filename", default_value = "networks.json")]
+        input: PathBuf,
+        /// Delete entries that are not in the file.
+        #[arg(short = 'a', long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool, default_value = "false")]
+        authoritative: bool,
+        /// Not supported: download the file and pass it with -i.
+        #[arg(short = 'b', long = "bucket-name", alias = "bucket_name")]
+        bucket: Option<String>,
+    },
+
+    /// Score overrides: change a check's score for a technology, per account, or disable it.
+    #[command(subcommand)]
+    OverrideScore(OverrideScoreCommand),
+
+    /// Add a score override (Security Monkey's `add_override_score -t TECH -m CHECK -s SCORE`).
+    #[command(name = "add_override_score", hide = true)]
+    AddOverrideScore {
+        /// The technology.
+        #[arg(short = 't', long = "tech_name", alias = "tech-name")]
+        technology: String,
+        /// The check's id (`monkey checks` lists them).
+        #[arg(short = 'm', long = "method", alias = "check")]
+        check: String,
+        /// Security Monkey's auditor class: accepted and ignored, a check id is unique.
+        #[arg(short = 'a', long)]
+        auditor: Option<String>,
+        /// The score for accounts no pattern matches.
+        #[arg(short = 's', long)]
+        score: Option<u32>,
+        /// Do not run the check; its open issues become fixed at the next audit.
+        #[arg(short = 'b', long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool, default_value = "false")]
+        disabled: bool,
+        /// Comma-separated `type.field.value=score` (e.g. `aws.name.prod=10`); added to the
+        /// override's patterns, replacing one with the same field and value.
+        #[arg(short = 'p', long = "pattern_scores", alias = "pattern-scores", value_delimiter = ',')]
+        patterns: Vec<String>,
+    },
+
+    /// Replace every score override with a CSV file's (Security Monkey's `add_override_scores -f CSV`).
+    #[command(name = "add_override_scores", hide = true)]
+    AddOverrideScores {
+        /// The CSV file, with a header row.
+        #[arg(short = 'f', long = "file_name", alias = "file-name")]
+        file: PathBuf,
+        /// Columns of the file: `tech=COL,check=COL,score=COL,disabled=COL` (`method` is
+        /// `check`), plus `type.field.value=COL` for a column of per-account scores.
+        #[arg(short = 'm', long = "mappings")]
+        mappings: Option<String>,
+    },
+
+    /// Export every item with its scores and open issues, as JSON or CSV.
+    Export(ExportArgs),
+
+    /// Configuration: check monkey.toml and MONKEY_* and show the effective settings.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum WatcherConfigCommand {
+    /// List every watched technology with its interval (stored, or the watcher's default).
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Set a technology's interval or whether it runs, or one account's interval.
+    Set {
+        /// The technology (`monkey watcher-config list` shows them).
+        technology: String,
+        /// 15m, 1h, 12h, 1d, 1w (or minutes); with --account, `default` removes the
+        /// account's own interval.
+        #[arg(long)]
+        interval: Option<String>,
+        /// Whether the technology is watched at all.
+        #[arg(long, action = ArgAction::Set, value_parser = parse_bool)]
+        enabled: Option<bool>,
+        /// Set this account's interval only (name or number).
+        #[arg(long)]
+        account: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum IgnoreCommand {
+    /// Skip items of a technology whose name starts with PREFIX (case-insensitive).
+    Add {
+        /// The technology.
+        technology: String,
+        /// The name prefix.
+        prefix: String,
+        /// Why they are skipped.
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// List the ignore entries.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Watch items with this prefix again.
+    Remove {
+        /// The technology.
+        technology: String,
+        /// The name prefix, as listed.
+        prefix: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum WhitelistCommand {
+    /// Add a named network, or change the one with this name.
+    Add {
+        /// A unique name, 1 to 50 characters.
+        name: String,
+        /// `10.0.0.0/8`, `2001:db8::/32`, or an address for a single host.
+        cidr: String,
+        /// Free text [default: the entry's current notes].
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// List the whitelist.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Remove a named network.
+    Remove {
+        /// The entry's name.
+        name: String,
+    },
+    /// Add or change the entries of a JSON file (`{"name": "CIDR", ...}`); every entry is
+    /// checked before any is written.
+    Sync {
+        /// The JSON file.
+        file: PathBuf,
+        /// Delete entries that are not in the file.
+        #[arg(long)]
+        authoritative: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum OverrideScoreCommand {
+    /// Set (or replace) the override of one check for one technology.
+    Add {
+        /// The technology.
+        technology: String,
+        /// The check's id (`monkey checks` lists them).
+        check: String,
+        /// The score for accounts no pattern matches [default: the check's].
+        #[arg(long)]
+        score: Option<u32>,
+        /// Do not run the check; its open issues become fixed at the next audit.
+        #[arg(long)]
+        disabled: bool,
+        /// `field.value=score` (e.g. `name.prod=10`, `third_party.true=0`; a value ending in
+        /// `*` matches a prefix); repeatable, the first matching pattern wins.
+        #[arg(long = "pattern")]
+        patterns: Vec<String>,
+    },
+    /// List the overrides.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Remove the override of one check, restoring its default score.
+    Remove {
+        /// The technology.
+        technology: String,
+        /// The check's id.
+        check: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub(crate) format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long)]
+    pub(crate) output: Option<PathBuf>,
+    /// Comma-separated account names or numbers, or `all`.
+    #[arg(short = 'a', long = "accounts", value_delimiter = ',', default_value = "all")]
+    pub(crate) accounts: Vec<String>,
+    /// Comma-separated technologies, or `all`.
+    #[arg(short = 'm', long = "technologies", alias = "monitors", value_delimiter = ',', default_value = "all")]
+    pub(crate) technologies: Vec<String>,
+    /// Include deleted items (they have no open issues).
+    #[arg(long)]
+    pub(crate) include_deleted: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ConfigCommand {
+    /// Check the configuration and print every effective setting with its source.
+    Check {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+/// How an export is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// Items with their issues nested.
+    Json,
+    /// One row per open issue.
+    Csv,
 }
 
 /// `-a NAME,NAME` as Security Monkey's bulk commands take it.
@@ -125,8 +423,8 @@ pub(crate) struct AddAccountAws {
     #[arg(long)]
     pub(crate) notes: Option<String>,
 
-    /// Whether monkey watches the account [default: true].
-    #[arg(long, action = ArgAction::Set, value_parser = parse_bool)]
+    /// Whether monkey watches the account [default: true]; `--active` alone means true.
+    #[arg(long, action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool)]
     pub(crate) active: Option<bool>,
 
     /// The account is known but not ours (a vendor, a partner).
@@ -180,6 +478,20 @@ pub(crate) enum Format {
     Table,
     /// JSON for programs.
     Json,
+}
+
+/// Options of `monkey run` and `monkey serve`.
+#[derive(Debug, Args)]
+pub(crate) struct DaemonArgs {
+    /// Address of the API [default: 127.0.0.1:8080 for serve, a free loopback port for run].
+    #[arg(long, env = "MONKEY_LISTEN")]
+    pub(crate) listen: Option<std::net::SocketAddr>,
+    /// Units of work running at once.
+    #[arg(long, default_value_t = 8)]
+    pub(crate) concurrency: usize,
+    /// Units of work running at once in one account.
+    #[arg(long, default_value_t = 2)]
+    pub(crate) per_account: usize,
 }
 
 /// How the list of checks is printed.

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The keys the file may hold, by section.
-const KNOWN: &[(&str, &[&str])] =
+pub(crate) const KNOWN: &[(&str, &[&str])] =
     &[("aws", &["endpoint_url", "default_region", "regions", "assume_role", "max_attempts", "concurrency"])];
 
 /// Configuration values by variable name (`MONKEY_AWS_ENDPOINT_URL`).

@@ -1,6 +1,10 @@
 //! Printing listings as aligned tables or JSON.
+//!
+//! A reader that stops early (`monkey accounts list | head`) closes the pipe: printing then
+//! stops quietly instead of panicking.
 
 use serde::Serialize;
+use std::io::{ErrorKind, Write};
 
 /// Prints rows as columns padded to their widest cell, with a header.
 pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) {
@@ -10,18 +14,34 @@ pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) {
             *width = (*width).max(cell.chars().count());
         }
     }
-    let line = |cells: Vec<&str>| {
+    let mut out = std::io::stdout().lock();
+    let mut line = |cells: Vec<&str>| {
         let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
-        println!("{}", padded.join("  ").trim_end());
+        writeln!(out, "{}", padded.join("  ").trim_end())
     };
-    line(header.to_vec());
-    for row in rows {
-        line(row.iter().map(String::as_str).collect());
-    }
+    let _closed = std::iter::once(header.to_vec())
+        .chain(rows.iter().map(|row| row.iter().map(String::as_str).collect()))
+        .try_for_each(&mut line);
 }
 
 /// Prints a value as pretty JSON.
 pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
-    Ok(())
+    let text = serde_json::to_string_pretty(value)?;
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }
+
+/// Writes a line to standard output; a closed pipe (`| head`) ends output quietly.
+pub(crate) fn line(text: &str) {
+    let _closed = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+/// `println!` that stops quietly when the reader closed the pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::output::line(&format!($($arg)*))
+    };
+}
+pub(crate) use say;

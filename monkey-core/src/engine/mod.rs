@@ -26,7 +26,7 @@ pub use unit::{RunObserver, UnitReport};
 use crate::ModelError;
 use crate::audit::AuditEngine;
 use crate::change::EphemeralPaths;
-use crate::model::{Account, Interval, Technology};
+use crate::model::{Account, AccountNumber, Interval, Technology};
 use crate::store::{Store, StoreError};
 use crate::watcher::Watcher;
 use std::collections::BTreeMap;
@@ -56,6 +56,9 @@ pub enum EngineError {
     UnknownTechnology(Technology),
 }
 
+/// The lock of each unit of work that has run.
+type Leases = std::collections::HashMap<(AccountNumber, Technology), Arc<tokio::sync::Mutex<()>>>;
+
 /// A technology's watcher and its compiled ephemeral paths.
 struct Watched {
     watcher: Arc<dyn Watcher>,
@@ -68,6 +71,8 @@ pub struct Monkey {
     watched: BTreeMap<Technology, Watched>,
     auditing: AuditEngine,
     observers: Vec<Arc<dyn RunObserver>>,
+    /// One lock per (account, technology): a unit never runs twice at once, whoever asks.
+    leases: std::sync::Mutex<Leases>,
 }
 
 impl fmt::Debug for Monkey {
@@ -119,6 +124,7 @@ impl MonkeyBuilder {
             watched,
             auditing: self.auditing.unwrap_or_else(AuditEngine::registered),
             observers: self.observers,
+            leases: std::sync::Mutex::new(std::collections::HashMap::new()),
         })
     }
 }
@@ -147,6 +153,12 @@ impl Monkey {
     /// The default interval of a technology's watcher.
     pub fn default_interval(&self, technology: &Technology) -> Option<Interval> {
         self.watched.get(technology).map(|w| w.watcher.default_interval())
+    }
+
+    /// The lock of one unit of work.
+    fn lease(&self, account: &AccountNumber, technology: &Technology) -> Arc<tokio::sync::Mutex<()>> {
+        let mut leases = self.leases.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(leases.entry((account.clone(), technology.clone())).or_default())
     }
 
     /// Accounts a scheduler watches: active and not third party.

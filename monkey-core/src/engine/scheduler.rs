@@ -170,4 +170,3 @@ fn jitter(unit: &Unit, spread: Duration) -> Duration {
     let nanos = (spread.as_nanos() as u64).max(1);
     Duration::from_nanos(fraction % nanos)
 }
-

@@ -31,11 +31,15 @@ pub trait RunObserver: Send + Sync {
 }
 
 impl Monkey {
-    /// Runs one unit of work and records it; the record says what happened, including
+    /// Runs one unit of work and records it (waiting if the same unit is running); the record says what happened, including
     /// collection failures. `Err` only when the store failed (the run is then recorded as
     /// failed if the store still takes writes).
     pub async fn run_unit(&self, account: &Account, technology: &Technology) -> Result<RunRecord, EngineError> {
         let watched = self.watched.get(technology).ok_or_else(|| EngineError::UnknownTechnology(technology.clone()))?;
+        // Two runs of one unit would detect against the same stored state and commit the same
+        // changes twice: the second waits for the first.
+        let lease = self.lease(&account.number, technology);
+        let _held = lease.lock().await;
         let mut run = RunRecord::start(account.number.clone(), technology.clone(), now());
         self.store.put_run(&run).await?;
         match self.work(account, technology, watched, &mut run).await {
@@ -153,12 +157,19 @@ impl Monkey {
                 technologies.push(Technology::parse(dependant).map_err(crate::store::StoreError::Invalid)?);
             }
             if self.store.account_by_number(&run.account).await?.is_some() {
-                audit_changes(self.store.as_ref(), &self.auditing, std::slice::from_ref(&run.account), &technologies, now())
-                    .await?;
+                audit_changes(
+                    self.store.as_ref(),
+                    &self.auditing,
+                    std::slice::from_ref(&run.account),
+                    &technologies,
+                    now(),
+                )
+                .await?;
             }
             run.outcome = RunOutcome::Interrupted;
             run.finished_at = Some(now());
-            run.failures.push("the process stopped during this run; what it committed was audited at the next start".into());
+            run.failures
+                .push("the process stopped during this run; what it committed was audited at the next start".into());
             self.store.put_run(&run).await?;
             recovered += 1;
         }

@@ -3,6 +3,7 @@
 use crate::Failure;
 use crate::cli::{AccountsCommand, AddAccountAws, Format};
 use crate::output;
+use crate::output::say;
 use monkey_core::model::{Account, AccountName, AccountNumber};
 use monkey_core::store::{Store, StoreExt};
 
@@ -53,7 +54,7 @@ pub(crate) async fn add_aws(store: &dyn Store, args: AddAccountAws) -> Result<()
     }
     account.validate()?;
     store.put_account(&account).await?;
-    println!("Successfully added account {}", account.name);
+    say!("Successfully added account {}", account.name);
     Ok(())
 }
 
@@ -122,7 +123,7 @@ pub(crate) async fn set_active(store: &dyn Store, which: &[String], active: bool
             account.active = active;
             store.put_account(&account).await?;
         }
-        println!("{} {}", if active { "Enabled" } else { "Disabled" }, account.name);
+        say!("{} {}", if active { "Enabled" } else { "Disabled" }, account.name);
     }
     Ok(())
 }
@@ -131,7 +132,7 @@ pub(crate) async fn set_active(store: &dyn Store, which: &[String], active: bool
 pub(crate) async fn delete(store: &dyn Store, which: &str) -> Result<(), Failure> {
     let account = find(store, which).await?;
     store.delete_account(&account.number).await?;
-    println!("Deleted account {} ({})", account.name, account.number);
+    say!("Deleted account {} ({})", account.name, account.number);
     Ok(())
 }
 

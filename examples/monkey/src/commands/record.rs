@@ -1,6 +1,7 @@
 //! `monkey record`: an account's live configuration written as a replay recording.
 
 use crate::Failure;
+use crate::output::say;
 use monkey_core::store::{Store, StoreExt};
 use monkey_core::watcher::WatchContext;
 use monkey_watchers::aws::{AwsSession, AwsSettings};
@@ -36,7 +37,7 @@ pub(crate) async fn record(
         let path = write_recording(out, &account.number, watcher.technology(), &slurp).map_err(|e| {
             Failure::Runtime(anyhow::anyhow!("cannot write the recording under {}: {e}", out.display()))
         })?;
-        println!(
+        say!(
             "{}: {} items, {} failures -> {}",
             watcher.technology(),
             slurp.items.len(),
