@@ -209,7 +209,10 @@ async fn the_scheduler_follows_accounts_and_intervals_without_a_restart() {
     stop.send(()).unwrap();
     let ran = tokio::time::timeout(Duration::from_secs(10), handle).await.unwrap().unwrap().unwrap();
     assert!(ran >= 3, "{ran}");
-    assert!(f.store.last_runs().await.unwrap().iter().all(|r| r.outcome == RunOutcome::Succeeded), "no half-written run");
+    assert!(
+        f.store.last_runs().await.unwrap().iter().all(|r| r.outcome == RunOutcome::Succeeded),
+        "no half-written run"
+    );
 }
 
 #[tokio::test]
@@ -236,5 +239,8 @@ async fn recovery_audits_what_an_interrupted_run_committed() {
     // The next run finds nothing new: nothing is duplicated.
     let next = f.monkey.run_unit(&prod, &technology()).await.unwrap();
     assert_eq!((next.created, next.changed, next.issues_new), (0, 0, 0));
-    assert_eq!(f.store.revisions(&f.store.items_of(&prod.number, &technology()).await.unwrap()[0].key).await.unwrap().len(), 1);
+    assert_eq!(
+        f.store.revisions(&f.store.items_of(&prod.number, &technology()).await.unwrap()[0].key).await.unwrap().len(),
+        1
+    );
 }
