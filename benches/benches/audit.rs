@@ -121,6 +121,9 @@ fn estate() -> Case {
     Case { items, contexts }
 }
 
+/// Builds one bench case (lazily: each case holds 100,000 items).
+type Fixture = fn() -> Case;
+
 async fn audit_all(engine: &AuditEngine, case: &Case) -> usize {
     let mut issues = 0;
     for (key, config) in &case.items {
@@ -153,7 +156,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("audit");
     group.sample_size(10);
     group.throughput(Throughput::Elements(COUNT as u64));
-    let cases: [(&str, fn() -> Case); 3] =
+    let cases: [(&str, Fixture); 3] =
         [("securitygroup", security_groups), ("s3", buckets), ("estate_mix", estate)];
     for (label, build) in cases {
         let case = build();
