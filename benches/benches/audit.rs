@@ -156,8 +156,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("audit");
     group.sample_size(10);
     group.throughput(Throughput::Elements(COUNT as u64));
-    let cases: [(&str, Fixture); 3] =
-        [("securitygroup", security_groups), ("s3", buckets), ("estate_mix", estate)];
+    let cases: [(&str, Fixture); 3] = [("securitygroup", security_groups), ("s3", buckets), ("estate_mix", estate)];
     for (label, build) in cases {
         let case = build();
         let found = runtime.block_on(audit_all(&engine, &case));
