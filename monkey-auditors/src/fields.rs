@@ -3,37 +3,58 @@
 
 use serde_json::Value;
 
-/// The values of a fixed, sorted list of top-level keys of one configuration.
+/// A fixed list of keys to read from configuration objects, grouped by length when the list
+/// is built (at compile time), so that reading compares each key of an object only with the
+/// listed keys of the same length: configurations are audited in bulk, and the text of their
+/// keys is rarely in cache.
+pub(crate) struct Keys<const N: usize> {
+    names: [&'static str; N],
+    /// One bit per listed key, for each length (lengths from 63 up share the last entry).
+    by_length: [u64; 64],
+}
+
+/// Where keys of this length are listed in [`Keys::by_length`].
+const fn length_slot(length: usize) -> usize {
+    if length < 63 { length } else { 63 }
+}
+
+impl<const N: usize> Keys<N> {
+    /// The keys `names`, at most 64 of them.
+    pub(crate) const fn new(names: [&'static str; N]) -> Self {
+        assert!(N <= 64, "at most 64 keys");
+        let mut by_length = [0u64; 64];
+        let mut index = 0;
+        while index < N {
+            by_length[length_slot(names[index].len())] |= 1 << index;
+            index += 1;
+        }
+        Self { names, by_length }
+    }
+}
+
+/// The values of a fixed list of keys of one configuration object.
 pub(crate) struct Fields<'a, const N: usize> {
     values: [Option<&'a Value>; N],
 }
 
 impl<'a, const N: usize> Fields<'a, N> {
-    /// Reads `keys` (sorted ascending) from `config`; absent keys and non-objects read as `None`.
-    pub(crate) fn read(config: &'a Value, keys: &[&str; N]) -> Self {
+    /// Reads `keys` from `config`; absent keys and non-objects read as `None`.
+    pub(crate) fn read(config: &'a Value, keys: &Keys<N>) -> Self {
         let mut values = [None; N];
         let Some(map) = config.as_object() else {
             return Self { values };
         };
-        // serde_json keeps keys sorted unless some crate in the build turns on its
-        // `preserve_order` feature: then fall back to one lookup per key.
-        let mut k = 0;
-        let mut previous: Option<&str> = None;
         for (key, value) in map {
-            let key = key.as_str();
-            if previous.is_some_and(|p| p > key) {
-                for (slot, wanted) in values.iter_mut().zip(keys) {
-                    *slot = map.get(*wanted);
+            let mut candidates = keys.by_length[length_slot(key.len())];
+            while candidates != 0 {
+                let index = candidates.trailing_zeros() as usize;
+                if keys.names.get(index).is_some_and(|name| *name == key) {
+                    if let Some(slot) = values.get_mut(index) {
+                        *slot = Some(value);
+                    }
+                    break;
                 }
-                return Self { values };
-            }
-            previous = Some(key);
-            while k < N && keys[k] < key {
-                k += 1;
-            }
-            if k < N && keys[k] == key {
-                values[k] = Some(value);
-                k += 1;
+                candidates &= candidates - 1;
             }
         }
         Self { values }
@@ -53,12 +74,24 @@ mod tests {
     #[test]
     fn reads_the_listed_keys_in_one_pass() {
         let config = json!({"A": 1, "C": null, "D": [2], "Z": "z"});
-        let fields = Fields::read(&config, &["A", "B", "C", "D"]);
+        let fields = Fields::read(&config, &Keys::new(["A", "B", "C", "D"]));
         assert_eq!(fields.get(0), Some(&json!(1)));
         assert_eq!(fields.get(1), None);
         assert_eq!(fields.get(2), Some(&Value::Null));
         assert_eq!(fields.get(3), Some(&json!([2])));
         assert_eq!(fields.get(9), None);
-        assert_eq!(Fields::read(&json!([1]), &["A"]).get(0), None);
+        assert_eq!(Fields::read(&json!([1]), &Keys::new(["A"])).get(0), None);
+    }
+
+    #[test]
+    fn keys_need_no_order_and_long_keys_are_read() {
+        const LONG: &str = "LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL";
+        let config = json!({"Bb": 1, "Ab": 2, LONG: 3, &LONG[..64]: 4, "Cc": 5});
+        let fields = Fields::read(&config, &Keys::new(["Bb", LONG, "Ab", "Cb", &LONG[..65]]));
+        assert_eq!(fields.get(0), Some(&json!(1)));
+        assert_eq!(fields.get(1), Some(&json!(3)));
+        assert_eq!(fields.get(2), Some(&json!(2)));
+        assert_eq!(fields.get(3), None);
+        assert_eq!(fields.get(4), None);
     }
 }

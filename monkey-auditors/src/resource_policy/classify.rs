@@ -16,8 +16,13 @@ pub(super) enum Class {
 
 /// Classifies `entity`; `names_account` says whether its statement names a 12-digit account,
 /// which account-less ARNs (S3 buckets in `aws:SourceArn`) are taken to belong to.
-pub(super) fn classify(entity: &Entity, names_account: bool, ours: &AccountNumber, env: &Environment) -> Class {
-    let value = entity.value.as_str();
+pub(super) fn classify<S: AsRef<str>>(
+    entity: &Entity<S>,
+    names_account: bool,
+    ours: &AccountNumber,
+    env: &Environment,
+) -> Class {
+    let value = entity.value.as_ref();
     let relation = match entity.kind {
         EntityKind::Any | EntityKind::Service => return Class::Skip,
         EntityKind::Account | EntityKind::UserId => {
@@ -60,42 +65,36 @@ fn classify_arn(value: &str, names_account: bool, ours: &AccountNumber, env: &En
 
 /// The account part of an ARN (possibly empty), or `None` when it is not an ARN.
 fn arn_account(text: &str) -> Option<&str> {
-    let mut parts = text.splitn(6, ':');
-    if parts.next() != Some("arn") {
-        return None;
-    }
-    let partition = parts.next()?;
-    let service = parts.next()?;
-    let _region = parts.next()?;
-    let account = parts.next()?;
-    let _resource = parts.next()?;
-    (!partition.is_empty() && !service.is_empty()).then_some(account)
+    // `arn:partition:service:region:account:resource`: the core's split, which also insists on
+    // a partition and a service.
+    Arn::parts(text).map(|[_, _, _, account, _]| account)
 }
 
 /// The 12-digit account an entity belongs to, for notes.
-pub(super) fn account_of(entity: &Entity, env: &Environment) -> Option<String> {
+pub(super) fn account_of<S: AsRef<str>>(entity: &Entity<S>, env: &Environment) -> Option<String> {
+    let value = entity.value.as_ref();
     match entity.kind {
-        EntityKind::Account | EntityKind::UserId if is_account_id(&entity.value) => Some(entity.value.clone()),
+        EntityKind::Account | EntityKind::UserId if is_account_id(value) => Some(value.to_owned()),
         EntityKind::Arn | EntityKind::Federated => {
-            arn_account(&entity.value).filter(|account| is_account_id(account)).map(str::to_owned)
+            arn_account(value).filter(|account| is_account_id(account)).map(str::to_owned)
         }
         EntityKind::CanonicalUser => {
-            env.account_of_canonical_id(&entity.value).map(|account| account.number.as_str().to_owned())
+            env.account_of_canonical_id(value).map(|account| account.number.as_str().to_owned())
         }
         _ => None,
     }
 }
 
 /// Whether the entities of a statement include a 12-digit account.
-pub(super) fn statement_names_account(who: &[Entity]) -> bool {
-    who.iter().any(|entity| entity.kind == EntityKind::Account && is_account_id(&entity.value))
+pub(super) fn statement_names_account<S: AsRef<str>>(who: &[Entity<S>]) -> bool {
+    who.iter().any(|entity| entity.kind == EntityKind::Account && is_account_id(entity.value.as_ref()))
 }
 
 /// Whether `value` is one of the statement's `Principal.AWS` values (not a condition value).
-pub(super) fn is_principal_value(statement: &Statement, value: &str) -> bool {
+pub(super) fn is_principal_value<S: AsRef<str>>(statement: &Statement<S>, value: &str) -> bool {
     match &statement.principal {
         Some(Principals::Kinds(kinds)) => {
-            kinds.get(&PrincipalKind::Aws).is_some_and(|values| values.iter().any(|v| v == value))
+            kinds.get(&PrincipalKind::Aws).is_some_and(|values| values.iter().any(|v| v.as_ref() == value))
         }
         _ => false,
     }

@@ -44,8 +44,9 @@ mod tests;
 use classify::{Class, classify, is_principal_value, statement_names_account};
 use monkey_core::audit::Relation;
 use monkey_core::auditor::{AuditContext, AuditedItem, Check, Finding};
-use monkey_core::policy::{Entity, EntityKind, Policy, PolicyError, Statement};
+use monkey_core::policy::{Entity, EntityKind, Policy, PolicyError, PolicyText, Statement};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// The six resource-policy checks of one technology, and how its messages name the policy.
@@ -77,13 +78,14 @@ pub(crate) struct PublicBlock {
     pub(crate) setting: &'static str,
 }
 
-/// An item's policy, parsed once and shared by every check of one audit.
+/// An item's policy, parsed once and shared by every check of one audit; `S` is its text type
+/// ([`PolicyText`]): owned, or borrowed from the configuration ([`Document::read_borrowed`]).
 #[derive(Debug)]
-pub(crate) enum Document {
+pub(crate) enum Document<S = String> {
     /// No policy (the field is missing or null).
     Absent,
     /// A policy.
-    Valid(Policy),
+    Valid(Policy<S>),
     /// Something that is not a policy.
     Invalid(PolicyError),
 }
@@ -99,9 +101,25 @@ impl Document {
             },
         }
     }
+}
 
+impl<'a> Document<Cow<'a, str>> {
+    /// [`Document::read`], the policy borrowing its text from the field: for technologies
+    /// audited in bulk, whose policy is dropped with the audit.
+    pub(crate) fn read_borrowed(field: Option<&'a Value>) -> Self {
+        match field {
+            None | Some(Value::Null) => Self::Absent,
+            Some(document) => match Policy::parse_borrowed(document) {
+                Ok(policy) => Self::Valid(policy),
+                Err(error) => Self::Invalid(error),
+            },
+        }
+    }
+}
+
+impl<S> Document<S> {
     /// The policy, when there is a readable one.
-    pub(crate) fn policy(&self) -> Option<&Policy> {
+    pub(crate) fn policy(&self) -> Option<&Policy<S>> {
         match self {
             Self::Valid(policy) => Some(policy),
             Self::Absent | Self::Invalid(_) => None,
@@ -111,15 +129,31 @@ impl Document {
 
 /// `["a", "b"]`: a list of strings as JSON writes it, Security Monkey's `Actions:` notes.
 pub(crate) fn json_list<S: AsRef<str>>(values: &[S]) -> String {
-    let mut out = String::from("[");
+    let mut out = String::new();
+    push_json_list(&mut out, values);
+    out
+}
+
+/// Appends [`json_list`]`(values)` to `out`.
+pub(crate) fn push_json_list<S: AsRef<str>>(out: &mut String, values: &[S]) {
+    out.reserve(2 + values.iter().map(|value| value.as_ref().len() + 4).sum::<usize>());
+    out.push('[');
     for (index, value) in values.iter().enumerate() {
         if index > 0 {
             out.push_str(", ");
         }
-        out.push_str(&Value::from(value.as_ref()).to_string());
+        let value = value.as_ref();
+        // JSON escapes only quotes, backslashes and control characters: other strings are
+        // written as they are, without serde_json's writer.
+        if value.bytes().any(|byte| byte < 0x20 || byte == b'"' || byte == b'\\') {
+            out.push_str(&Value::from(value).to_string());
+        } else {
+            out.push('"');
+            out.push_str(value);
+            out.push('"');
+        }
     }
     out.push(']');
-    out
 }
 
 /// `Path: [<path>] Reason: [<reason>]`, the notes of a parse error.
@@ -131,8 +165,8 @@ pub(crate) fn parse_error_notes(error: &PolicyError) -> String {
 ///
 /// Returns whether the policy is internet accessible (blocked or not), for checks of the
 /// technology that depend on it.
-pub(crate) fn audit(
-    document: &Document,
+pub(crate) fn audit<S: PolicyText>(
+    document: &Document<S>,
     item: &AuditedItem<'_>,
     ctx: &AuditContext,
     checks: &PolicyChecks,
@@ -156,8 +190,8 @@ pub(crate) fn audit(
 }
 
 /// Reports the actions anyone may use, to the internet check or, when blocked, to `block`'s check.
-fn internet_accessible(
-    policy: &Policy,
+fn internet_accessible<S: PolicyText>(
+    policy: &Policy<S>,
     ctx: &AuditContext,
     checks: &PolicyChecks,
     block: Option<PublicBlock>,
@@ -189,16 +223,16 @@ fn internet_accessible(
 }
 
 /// An entity that will be reported, and the statement that names it.
-struct Pending {
+struct Pending<S> {
     check: &'static Check,
-    entity: Entity,
+    entity: Entity<S>,
     relation: Relation,
     statement: usize,
 }
 
 /// Classifies who the Allow statements let in and reports every other account.
-fn cross_account(
-    policy: &Policy,
+fn cross_account<S: PolicyText>(
+    policy: &Policy<S>,
     item: &AuditedItem<'_>,
     ctx: &AuditContext,
     checks: &PolicyChecks,
@@ -207,7 +241,7 @@ fn cross_account(
 ) {
     let env = &*ctx.environment;
     let ours = &item.key.account;
-    let mut pending: Vec<Pending> = Vec::new();
+    let mut pending: Vec<Pending<S>> = Vec::new();
     for (index, statement) in policy.statements.iter().enumerate() {
         if !statement.is_allow() {
             continue;
@@ -226,7 +260,7 @@ fn cross_account(
             };
             let root = match entity.kind {
                 EntityKind::Arn => entity.is_root(),
-                EntityKind::Account => entity.is_root() && is_principal_value(statement, &entity.value),
+                EntityKind::Account => entity.is_root() && is_principal_value(statement, entity.value.as_ref()),
                 _ => false,
             };
             if root && ctx.is_enabled(checks.cross_account_root) {
@@ -273,20 +307,25 @@ fn cross_account(
 }
 
 /// The actions of a statement as notes list them: lower-cased; `*` for a `NotAction`.
-fn add_actions(statement: &Statement, actions: &mut Vec<String>) {
+fn add_actions<S: PolicyText>(statement: &Statement<S>, actions: &mut Vec<String>) {
     if statement.actions.is_empty() && statement.uses_not_action() {
         actions.push("*".to_owned());
     }
-    actions.extend(statement.actions.iter().map(|action| action.to_ascii_lowercase()));
+    actions.extend(statement.actions.iter().map(|action| action.as_ref().to_ascii_lowercase()));
 }
 
-fn entity_finding(pending: &Pending, actions: &[String], ctx: &AuditContext, checks: &PolicyChecks) -> Finding {
+fn entity_finding<S: PolicyText>(
+    pending: &Pending<S>,
+    actions: &[String],
+    ctx: &AuditContext,
+    checks: &PolicyChecks,
+) -> Finding {
     let env = &*ctx.environment;
     let entity = &pending.entity;
     let account = classify::account_of(entity, env);
     let notes = format!("{}Entity: [{entity}] Actions: {}", env.account_notes(account.as_deref()), json_list(actions));
     let message = if pending.check == checks.cross_account_root {
-        let number = account.as_deref().unwrap_or(entity.value.as_str());
+        let number = account.as_deref().unwrap_or(entity.value.as_ref());
         format!(
             "{} grants access to the root of {} {number}: any principal that account allows can use it",
             checks.subject, pending.relation
@@ -297,11 +336,11 @@ fn entity_finding(pending: &Pending, actions: &[String], ctx: &AuditContext, che
     Finding::new(pending.check, message, notes)
 }
 
-fn report_bad_arn(
+fn report_bad_arn<S: PolicyText>(
     error: &PolicyError,
     index: usize,
-    statement: &Statement,
-    entity: &Entity,
+    statement: &Statement<S>,
+    entity: &Entity<S>,
     ctx: &AuditContext,
     checks: &PolicyChecks,
     findings: &mut Vec<Finding>,
@@ -311,7 +350,7 @@ fn report_bad_arn(
     }
     let place = match entity.kind {
         EntityKind::Federated => "Principal.Federated",
-        _ if is_principal_value(statement, &entity.value) => "Principal.AWS",
+        _ if is_principal_value(statement, entity.value.as_ref()) => "Principal.AWS",
         _ => "Condition",
     };
     let error = PolicyError { path: format!("Statement[{index}].{place}"), reason: error.reason.clone() };
@@ -319,6 +358,6 @@ fn report_bad_arn(
     if findings.iter().any(|f| f.check == checks.parse_error && f.notes == notes) {
         return;
     }
-    let message = format!("{} names an ARN that could not be parsed: {}", checks.subject, entity.value);
+    let message = format!("{} names an ARN that could not be parsed: {}", checks.subject, entity.value.as_ref());
     findings.push(Finding::new(checks.parse_error, message, notes));
 }

@@ -121,6 +121,16 @@ fn json_lists_are_written_as_security_monkey_did() {
 }
 
 #[test]
+fn json_lists_escape_as_serde_json_does() {
+    let values = ["plain", "quote\"", "back\\slash", "tab\tnew\nline", "\u{1}\u{1f}\u{7f}", "日本 é", ""];
+    let expected = format!("[{}]", values.map(|v| Value::from(v).to_string()).join(", "));
+    assert_eq!(json_list(&values), expected);
+    let mut out = String::from("Actions: ");
+    push_json_list(&mut out, &values[..1]);
+    assert_eq!(out, r#"Actions: ["plain"]"#);
+}
+
+#[test]
 fn wrong_types_never_panic() {
     for document in [
         json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": 3}}]}),

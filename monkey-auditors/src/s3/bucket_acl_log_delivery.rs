@@ -46,7 +46,10 @@ pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<
     }
     let permissions = grants::permissions_of(&bucket.grants, |g| matches!(g, Grantee::LogDelivery(_)));
     let notes = grants::notes(&ctx.environment, None, uri, &permissions);
-    let message = format!("Bucket ACL grants {} to the S3 log-delivery group", permissions.join(", "));
+    let mut message = String::with_capacity(48 + permissions.iter().map(|p| p.len() + 2).sum::<usize>());
+    message.push_str("Bucket ACL grants ");
+    grants::push_joined(&mut message, &permissions);
+    message.push_str(" to the S3 log-delivery group");
     findings.push(Finding::new(&S3_BUCKET_ACL_LOG_DELIVERY, message, notes));
 }
 

@@ -6,6 +6,7 @@ use crate::resource_policy::Document;
 use monkey_core::auditor::{AuditContext, Check, CheckStatus, Finding};
 use monkey_core::model::Category;
 use monkey_core::policy::{Principals, Statement};
+use std::borrow::Cow;
 
 monkey_core::declare_check! {
     /// The bucket policy does not deny requests made over plain HTTP.
@@ -39,7 +40,7 @@ Add `{\"Sid\": \"TlsOnly\", \"Effect\": \"Deny\", \"Principal\": \"*\", \"Action
 }
 
 /// Whether a statement denies everyone plain-HTTP reads and writes.
-fn denies_cleartext(statement: &Statement) -> bool {
+fn denies_cleartext(statement: &Statement<Cow<'_, str>>) -> bool {
     !statement.is_allow()
         && statement.principal.as_ref().is_some_and(Principals::is_any)
         && statement.action_matches("s3:GetObject")

@@ -2,7 +2,8 @@
 //! the bucket owner, and accounts known by canonical id or S3 display name.
 
 use super::Bucket;
-use crate::resource_policy::json_list;
+use crate::fields::{Fields, Keys};
+use crate::resource_policy::push_json_list;
 use monkey_core::audit::{Environment, Relation};
 use monkey_core::auditor::{AuditContext, Check, Finding};
 use monkey_core::model::AccountNumber;
@@ -44,6 +45,11 @@ pub(crate) struct Grant<'a> {
     pub(crate) permission: &'a str,
 }
 
+/// The keys of a grant.
+const GRANT: Keys<2> = Keys::new(["Grantee", "Permission"]);
+/// The keys of a grantee.
+const GRANTEE: Keys<4> = Keys::new(["URI", "DisplayName", "ID", "EmailAddress"]);
+
 /// The grants of a bucket's configuration, classified; grants without a grantee or permission are left out.
 pub(crate) fn read<'a>(
     grants_value: Option<&'a Value>,
@@ -54,8 +60,9 @@ pub(crate) fn read<'a>(
     let owner = owner.and_then(|o| o.get("ID")).and_then(Value::as_str);
     let mut grants = Vec::new();
     for grant in grants_value.and_then(Value::as_array).map_or(&[][..], Vec::as_slice) {
+        let grant = Fields::read(grant, &GRANT);
         let (Some(grantee), Some(permission)) =
-            (grant.get("Grantee"), super::text(grant, "Permission").filter(|p| !p.is_empty()))
+            (grant.get(0), grant.get(1).and_then(Value::as_str).filter(|p| !p.is_empty()))
         else {
             continue;
         };
@@ -72,15 +79,17 @@ fn classify<'a>(
     ours: &AccountNumber,
     env: &'a Environment,
 ) -> Option<Grantee<'a>> {
-    if let Some(uri) = super::text(grantee, "URI") {
+    let fields = Fields::read(grantee, &GRANTEE);
+    let text = |index: usize| fields.get(index).and_then(Value::as_str);
+    if let Some(uri) = text(0) {
         return Some(match group(uri) {
             Some(known @ (ALL_USERS | AUTHENTICATED_USERS)) => Grantee::Public(known),
             Some(known) => Grantee::LogDelivery(known),
             None => Grantee::Other { entity: uri, relation: Relation::Unknown, account: None },
         });
     }
-    let display = super::text(grantee, "DisplayName").filter(|name| !name.is_empty());
-    if let Some(id) = super::text(grantee, "ID").filter(|id| !id.is_empty()) {
+    let display = text(1).filter(|name| !name.is_empty());
+    if let Some(id) = text(2).filter(|id| !id.is_empty()) {
         if owner.is_some_and(|owner| owner.eq_ignore_ascii_case(id)) {
             return Some(Grantee::Owner);
         }
@@ -91,7 +100,7 @@ fn classify<'a>(
         let (relation, account) = display.map_or((Relation::Unknown, None), |name| by_s3_name(name, ours, env));
         return Some(Grantee::Other { entity: id, relation, account });
     }
-    let email = super::text(grantee, "EmailAddress").filter(|email| !email.is_empty());
+    let email = text(3).filter(|email| !email.is_empty());
     let named = email.or(display)?;
     let (relation, account) = by_s3_name(named, ours, env);
     Some(Grantee::Other { entity: named, relation, account })
@@ -121,7 +130,23 @@ fn by_s3_name<'a>(name: &str, ours: &AccountNumber, env: &'a Environment) -> (Re
 
 /// `Entity: [ACL:<grantee>] Actions: ["READ"]`, with the account prefix when known.
 pub(crate) fn notes(env: &Environment, account: Option<&str>, entity: &str, permissions: &[&str]) -> String {
-    format!("{}Entity: [ACL:{entity}] Actions: {}", env.account_notes(account), json_list(permissions))
+    let mut notes = env.account_notes(account);
+    notes.reserve(entity.len() + 32 + permissions.len() * 16);
+    notes.push_str("Entity: [ACL:");
+    notes.push_str(entity);
+    notes.push_str("] Actions: ");
+    push_json_list(&mut notes, permissions);
+    notes
+}
+
+/// Appends `permissions` separated by `, `, as `join` would, without a String of its own.
+pub(crate) fn push_joined(out: &mut String, permissions: &[&str]) {
+    for (index, permission) in permissions.iter().enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(permission);
+    }
 }
 
 /// Grants to other accounts, one finding per grantee with all its permissions, to the

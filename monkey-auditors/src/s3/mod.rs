@@ -75,13 +75,14 @@ pub use bucket_without_lifecycle_rules::S3_BUCKET_WITHOUT_LIFECYCLE_RULES;
 pub use bucket_without_policy::S3_BUCKET_WITHOUT_POLICY;
 pub use bucket_without_replication::S3_BUCKET_WITHOUT_REPLICATION;
 
-use crate::fields::Fields;
+use crate::fields::{Fields, Keys};
 use crate::resource_policy::{self, Document, PolicyChecks, PublicBlock};
 use async_trait::async_trait;
 use grants::Grant;
 use monkey_core::auditor::{AuditContext, AuditError, AuditedItem, Auditor, Check, Finding};
 use public_access::{PublicAccess, Setting};
 use serde_json::Value;
+use std::borrow::Cow;
 
 static CHECKS: [&Check; 27] = [
     &S3_BUCKET_POLICY_INTERNET_ACCESSIBLE,
@@ -129,8 +130,8 @@ pub(crate) fn builtin() -> Vec<&'static Check> {
     CHECKS.to_vec()
 }
 
-/// The top-level settings the checks read, sorted as [`Fields`] needs.
-const SETTINGS: [&str; 13] = [
+/// The top-level settings the checks read, in the order of [`Key`].
+const SETTINGS: Keys<13> = Keys::new([
     "AccountPublicAccessBlock",
     "Grants",
     "LifecycleRules",
@@ -144,7 +145,7 @@ const SETTINGS: [&str; 13] = [
     "ReplicationConfiguration",
     "ServerSideEncryptionConfiguration",
     "Versioning",
-];
+]);
 
 /// A top-level setting of a bucket configuration (an index into [`SETTINGS`]).
 #[derive(Debug, Clone, Copy)]
@@ -168,8 +169,8 @@ pub(crate) enum Key {
 pub(crate) struct Bucket<'a> {
     /// The recorded configuration's top-level settings.
     pub(crate) settings: Fields<'a, 13>,
-    /// The bucket policy, parsed once.
-    pub(crate) policy: Document,
+    /// The bucket policy, parsed once, its text borrowed from the configuration.
+    pub(crate) policy: Document<Cow<'a, str>>,
     /// Whether the policy lets anyone in (before Block Public Access).
     pub(crate) policy_public: bool,
     /// The bucket's and the account's Block Public Access settings.
@@ -207,7 +208,7 @@ fn audit(item: &AuditedItem<'_>, ctx: &AuditContext) -> Vec<Finding> {
         settings.get(Key::PublicAccessBlock as usize),
         settings.get(Key::AccountPublicAccessBlock as usize),
     );
-    let policy = Document::read(settings.get(Key::Policy as usize));
+    let policy = Document::read_borrowed(settings.get(Key::Policy as usize));
     let block = public_access
         .blocked_by(Setting::RestrictPublicBuckets)
         .map(|setting| PublicBlock { check: &S3_BUCKET_PUBLIC_POLICY_BLOCKED, setting });

@@ -1,6 +1,7 @@
 //! Block Public Access, at the bucket (`PublicAccessBlock`) and account
 //! (`AccountPublicAccessBlock`, copied into every bucket by the watcher) levels.
 
+use crate::fields::{Fields, Keys};
 use serde_json::Value;
 
 /// One of the four Block Public Access settings.
@@ -22,7 +23,7 @@ impl Setting {
         [Self::BlockPublicAcls, Self::IgnorePublicAcls, Self::BlockPublicPolicy, Self::RestrictPublicBuckets];
 
     /// The setting's name, as AWS spells it.
-    pub(crate) fn name(self) -> &'static str {
+    pub(crate) const fn name(self) -> &'static str {
         match self {
             Self::BlockPublicAcls => "BlockPublicAcls",
             Self::IgnorePublicAcls => "IgnorePublicAcls",
@@ -80,14 +81,29 @@ impl PublicAccess {
 }
 
 fn flags(level: Option<&Value>) -> Flags {
-    let level = level?;
-    Some(Setting::ALL.map(|setting| level.get(setting.name()).and_then(Value::as_bool) == Some(true)))
+    const NAMES: Keys<4> = Keys::new([
+        Setting::BlockPublicAcls.name(),
+        Setting::IgnorePublicAcls.name(),
+        Setting::BlockPublicPolicy.name(),
+        Setting::RestrictPublicBuckets.name(),
+    ]);
+    let level = Fields::read(level?, &NAMES);
+    Some(Setting::ALL.map(|setting| level.get(setting.index()).and_then(Value::as_bool) == Some(true)))
 }
 
 /// The settings that are off in `flags`, as notes list them: `Missing: [IgnorePublicAcls, RestrictPublicBuckets]`.
 pub(crate) fn missing_notes(off: impl Fn(Setting) -> bool) -> Option<String> {
-    let missing: Vec<&str> = Setting::ALL.into_iter().filter(|s| off(*s)).map(Setting::name).collect();
-    (!missing.is_empty()).then(|| format!("Missing: [{}]", missing.join(", ")))
+    let mut missing = Setting::ALL.into_iter().filter(|s| off(*s)).map(Setting::name).peekable();
+    missing.peek()?;
+    let mut notes = String::from("Missing: [");
+    for (index, name) in missing.enumerate() {
+        if index > 0 {
+            notes.push_str(", ");
+        }
+        notes.push_str(name);
+    }
+    notes.push(']');
+    Some(notes)
 }
 
 /// Whether `setting` is on in `flags` (a level that was read).

@@ -34,14 +34,12 @@ Replace the rule with the ports the service offers, from the networks that need 
 }
 
 /// Finds every rule that opens all ports to the internet.
-pub(super) fn check(group: &Group<'_>) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = Vec::new();
+pub(super) fn check(group: &Group<'_>, findings: &mut Vec<Finding>) {
     for grant in group.world(Direction::Ingress).filter(|g| g.opens_all_ports()) {
         let notes = grant.notes("");
         let message = "Security group opens every port to the whole internet";
         findings.push(Finding::new(&SECURITYGROUP_ALL_PORTS_OPEN_TO_WORLD, message, notes).with_weight(group.weight()));
     }
-    findings
 }
 
 #[cfg(test)]

@@ -40,11 +40,28 @@ const fn mask(prefix: u8) -> u32 {
     if prefix == 0 { 0 } else { u32::MAX << (32 - prefix as u32) }
 }
 
+/// `text.trim()`, skipping the Unicode-aware scan when both ends are visible ASCII, as recorded
+/// networks always are.
+pub(crate) fn trimmed(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
+/// `text.trim_end()`, skipping the Unicode-aware scan when the text ends in visible ASCII.
+pub(crate) fn trimmed_end(text: &str) -> &str {
+    match text.as_bytes().last() {
+        Some(last) if last.is_ascii_graphic() => text,
+        _ => text.trim_end(),
+    }
+}
+
 impl Ipv4Net {
     /// Parses `a.b.c.d/n` (or a bare address, a `/32`); host bits are dropped. `None` for IPv6
     /// or anything malformed.
     pub(crate) fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
+        let text = trimmed(text);
         let (address, prefix) = match text.split_once('/') {
             Some((address, prefix)) => (address, prefix.parse::<u8>().ok().filter(|p| *p <= 32)?),
             None => (text, 32),
@@ -55,7 +72,9 @@ impl Ipv4Net {
 
     /// The prefix length written after the `/` of a CIDR, read without parsing the address.
     pub(crate) fn prefix_of(text: &str) -> Option<u8> {
-        text.trim().rsplit_once('/')?.1.parse::<u8>().ok()
+        let text = trimmed(text);
+        let slash = text.bytes().rposition(|byte| byte == b'/')?;
+        text.get(slash + 1..)?.parse::<u8>().ok()
     }
 
     /// Whether `other` lies entirely inside this network.
@@ -88,6 +107,14 @@ mod tests {
         assert_eq!(Ipv4Net::prefix_of("10.0.0.1"), None);
         for bad in ["::/0", "10.0.0.0/33", "10.0.0/8", "", "10.0.0.0/x"] {
             assert_eq!(Ipv4Net::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn trimming_matches_the_standard_library() {
+        for text in ["10.0.0.0/8", " 10.0.0.0/8", "10.0.0.0/8 ", "\u{a0}10.0.0.0/0\u{2003}", "\t", "", "é/0", "x"] {
+            assert_eq!(trimmed(text), text.trim(), "{text:?}");
+            assert_eq!(trimmed_end(text), text.trim_end(), "{text:?}");
         }
     }
 

@@ -29,14 +29,13 @@ fn message(relation: Relation, direction: Direction) -> &'static str {
 }
 
 /// The cross-account findings of a group, for the checks `ctx` has enabled.
-pub(super) fn check(group: &Group<'_>, ctx: &AuditContext) -> Vec<Finding> {
+pub(super) fn check(group: &Group<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
     let enabled = |check: &'static Check| ctx.is_enabled(check).then_some(check);
     let friendly = enabled(&SECURITYGROUP_FRIENDLY_CROSS_ACCOUNT);
     let thirdparty = enabled(&SECURITYGROUP_THIRDPARTY_CROSS_ACCOUNT);
     let unknown = enabled(&SECURITYGROUP_UNKNOWN_CROSS_ACCOUNT);
-    let mut findings: Vec<Finding> = Vec::new();
     if friendly.is_none() && thirdparty.is_none() && unknown.is_none() {
-        return findings;
+        return;
     }
     let ours = &group.key.account;
     for grant in &group.grants {
@@ -59,7 +58,6 @@ pub(super) fn check(group: &Group<'_>, ctx: &AuditContext) -> Vec<Finding> {
         let message = message(relation, grant.direction);
         findings.push(Finding::new(check, message, notes).with_weight(group.weight()));
     }
-    findings
 }
 
 /// An environment for the cross-account tables: 222222222222 is a friendly account owning the

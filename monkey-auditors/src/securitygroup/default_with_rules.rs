@@ -35,17 +35,15 @@ Remove every rule of the default group (it cannot be deleted), and give each res
 }
 
 /// Finds every rule of a default group.
-pub(super) fn check(group: &Group<'_>) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = Vec::new();
+pub(super) fn check(group: &Group<'_>, findings: &mut Vec<Finding>) {
     if !group.is_default() {
-        return findings;
+        return;
     }
     for grant in &group.grants {
         let notes = grant.notes("");
         let message = "The default security group allows traffic";
         findings.push(Finding::new(&SECURITYGROUP_DEFAULT_WITH_RULES, message, notes));
     }
-    findings
 }
 
 #[cfg(test)]

@@ -36,19 +36,18 @@ Migrate the workload into a VPC, where private ranges are yours alone, and delet
 }
 
 /// Finds every RFC 1918 network named by a group that is not in a VPC.
-pub(super) fn check(group: &Group<'_>) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = Vec::new();
-    if group.config.get("VpcId").and_then(Value::as_str).is_some_and(|vpc| !vpc.is_empty()) {
-        return findings;
+pub(super) fn check(group: &Group<'_>, findings: &mut Vec<Finding>) {
+    if group.vpc.and_then(Value::as_str).is_some_and(|vpc| !vpc.is_empty()) {
+        return;
     }
     for cidr in group.grants.iter().filter_map(|g| g.cidr()) {
-        if !Ipv4Net::parse(cidr).is_some_and(Ipv4Net::is_rfc1918) || findings.iter().any(|f| f.notes == cidr) {
+        let reported = |f: &Finding| f.check == &SECURITYGROUP_EC2_CLASSIC_RFC1918 && f.notes == cidr;
+        if !Ipv4Net::parse(cidr).is_some_and(Ipv4Net::is_rfc1918) || findings.iter().any(reported) {
             continue;
         }
         let message = "Non-VPC security group contains a private RFC-1918 CIDR";
         findings.push(Finding::new(&SECURITYGROUP_EC2_CLASSIC_RFC1918, message, cidr).with_weight(group.weight()));
     }
-    findings
 }
 
 #[cfg(test)]

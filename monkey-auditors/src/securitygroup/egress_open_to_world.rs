@@ -37,14 +37,12 @@ of its dependencies), or justify the issue where open egress is accepted.\n\n\
 }
 
 /// Finds every world-open egress grant of a security group.
-pub(super) fn check(group: &Group<'_>) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = Vec::new();
+pub(super) fn check(group: &Group<'_>, findings: &mut Vec<Finding>) {
     for grant in group.world(Direction::Egress) {
         let notes = grant.notes("");
         let message = "Security group allows egress to the whole internet";
         findings.push(Finding::new(&SECURITYGROUP_EGRESS_OPEN_TO_WORLD, message, notes).with_weight(group.weight()));
     }
-    findings
 }
 
 #[cfg(test)]

@@ -70,8 +70,7 @@ pub(crate) const HIGH_RISK_PORTS: [(i64, &str); 24] = [
 ];
 
 /// Finds every high-risk port a group opens to the internet.
-pub(super) fn check(group: &Group<'_>) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = Vec::new();
+pub(super) fn check(group: &Group<'_>, findings: &mut Vec<Finding>) {
     for grant in group.world(Direction::Ingress) {
         for (port, service) in HIGH_RISK_PORTS {
             if !grant.covers_tcp_port(port) {
@@ -84,7 +83,6 @@ pub(super) fn check(group: &Group<'_>) -> Vec<Finding> {
             findings.push(finding.with_weight(group.weight()));
         }
     }
-    findings
 }
 
 #[cfg(test)]

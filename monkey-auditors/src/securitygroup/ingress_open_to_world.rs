@@ -35,14 +35,12 @@ behind a load balancer or Session Manager. If the exposure is intended (a public
 }
 
 /// Finds every world-open ingress grant of a security group.
-pub(super) fn check(group: &Group<'_>) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = Vec::new();
+pub(super) fn check(group: &Group<'_>, findings: &mut Vec<Finding>) {
     for grant in group.world(Direction::Ingress) {
         let notes = grant.notes("");
         let message = "Security group allows ingress from the whole internet";
         findings.push(Finding::new(&SECURITYGROUP_INGRESS_OPEN_TO_WORLD, message, notes).with_weight(group.weight()));
     }
-    findings
 }
 
 #[cfg(test)]

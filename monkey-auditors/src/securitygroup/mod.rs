@@ -41,6 +41,7 @@ pub use unknown_cross_account::SECURITYGROUP_UNKNOWN_CROSS_ACCOUNT;
 pub use unused::SECURITYGROUP_UNUSED;
 pub use wide_public_range::SECURITYGROUP_WIDE_PUBLIC_RANGE;
 
+use crate::fields::{Fields, Keys};
 use async_trait::async_trait;
 use monkey_core::auditor::{AuditContext, AuditError, AuditedItem, Auditor, Check, Finding};
 use monkey_core::model::ItemKey;
@@ -67,11 +68,17 @@ pub(crate) fn builtin() -> Vec<&'static Check> {
     CHECKS.to_vec()
 }
 
-/// A security group as the checks see it: its configuration, its rules parsed once, and
+/// The top-level keys the checks read.
+const KEYS: Keys<5> = Keys::new(["GroupName", "IpPermissions", "IpPermissionsEgress", "VpcId", "assigned_to"]);
+
+/// A security group as the checks see it: the settings they read, its rules parsed once, and
 /// whether anything uses it.
 struct Group<'a> {
     key: &'a ItemKey,
-    config: &'a Value,
+    /// `GroupName`.
+    name: Option<&'a str>,
+    /// `VpcId`.
+    vpc: Option<&'a Value>,
     grants: Vec<Grant<'a>>,
     /// `Some(false)` when `assigned_to` is recorded and empty, `None` when it is not recorded.
     attached: Option<bool>,
@@ -79,8 +86,16 @@ struct Group<'a> {
 
 impl<'a> Group<'a> {
     fn new(key: &'a ItemKey, config: &'a Value) -> Self {
-        let attached = config.get("assigned_to").and_then(Value::as_array).map(|users| !users.is_empty());
-        Self { key, config, grants: rules::grants(config), attached }
+        let fields = Fields::read(config, &KEYS);
+        let text = |index: usize| fields.get(index).and_then(Value::as_str);
+        let attached = fields.get(4).and_then(Value::as_array).map(|users| !users.is_empty());
+        Self {
+            key,
+            name: text(0),
+            vpc: fields.get(3),
+            grants: rules::grants_from(fields.get(1), fields.get(2)),
+            attached,
+        }
     }
 
     /// 0 for a group nothing uses, else 1.
@@ -90,7 +105,7 @@ impl<'a> Group<'a> {
 
     /// `GroupName` is `default`: the group AWS creates with every VPC.
     fn is_default(&self) -> bool {
-        self.config.get("GroupName").and_then(Value::as_str) == Some("default")
+        self.name == Some("default")
     }
 
     /// The grants from or to `/0` in one direction.
@@ -116,9 +131,9 @@ impl Auditor for SecurityGroupAuditor {
     async fn audit(&self, item: &AuditedItem<'_>, ctx: &AuditContext) -> Result<Vec<Finding>, AuditError> {
         let group = Group::new(item.key, item.config);
         let mut findings = Vec::new();
-        let mut run = |check: &Check, found: fn(&Group<'_>) -> Vec<Finding>| {
+        let mut run = |check: &Check, find: fn(&Group<'_>, &mut Vec<Finding>)| {
             if ctx.is_enabled(check) {
-                findings.extend(found(&group));
+                find(&group, &mut findings);
             }
         };
         run(&SECURITYGROUP_INGRESS_OPEN_TO_WORLD, ingress_open_to_world::check);
@@ -130,9 +145,9 @@ impl Auditor for SecurityGroupAuditor {
         run(&SECURITYGROUP_DEFAULT_WITH_RULES, default_with_rules::check);
         run(&SECURITYGROUP_UNUSED, unused::check);
         if ctx.is_enabled(&SECURITYGROUP_WIDE_PUBLIC_RANGE) {
-            findings.extend(wide_public_range::check(&group, ctx));
+            wide_public_range::check(&group, ctx, &mut findings);
         }
-        findings.extend(cross_account::check(&group, ctx));
+        cross_account::check(&group, ctx, &mut findings);
         Ok(findings)
     }
 }

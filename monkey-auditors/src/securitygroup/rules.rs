@@ -5,6 +5,8 @@
 //! [`grants`] flattens a group's rules into one [`Grant`] per (direction, protocol, ports,
 //! source) without copying any text: a check that finds nothing allocates nothing but the list.
 
+use super::cidr::trimmed_end;
+use crate::fields::{Fields, Keys};
 use serde_json::Value;
 use std::fmt;
 
@@ -23,13 +25,6 @@ impl Direction {
         match self {
             Self::Ingress => "ingress",
             Self::Egress => "egress",
-        }
-    }
-
-    fn key(self) -> &'static str {
-        match self {
-            Self::Ingress => "IpPermissions",
-            Self::Egress => "IpPermissionsEgress",
         }
     }
 }
@@ -120,7 +115,7 @@ impl<'a> Grant<'a> {
     /// Whether the source is a `/0` network: the whole IPv4 or IPv6 internet (Security
     /// Monkey's test, which also catches `10.0.0.0/0`).
     pub(crate) fn is_world(&self) -> bool {
-        self.cidr().is_some_and(|cidr| cidr.trim_end().ends_with("/0"))
+        self.cidr().is_some_and(|cidr| trimmed_end(cidr).ends_with("/0"))
     }
 
     /// The protocol, normalised.
@@ -177,8 +172,12 @@ impl<'a> Grant<'a> {
             ("-1" | "all", _, _) | (_, None, _) | (_, Some(-1), _) | (_, Some(0), Some(65535)) => {
                 out.write_str("all_ports")
             }
-            (_, Some(from), Some(to)) if from != to => write!(out, "{from}-{to}"),
-            (_, Some(from), _) => write!(out, "{from}"),
+            (_, Some(from), Some(to)) if from != to => {
+                write_number(out, from)?;
+                out.write_char('-')?;
+                write_number(out, to)
+            }
+            (_, Some(from), _) => write_number(out, from),
         }
     }
 
@@ -197,12 +196,31 @@ impl<'a> Grant<'a> {
     }
 }
 
-fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
-    value.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
+/// Writes a port number (or ICMP type) in decimal, without the formatting machinery.
+fn write_number<W: fmt::Write>(out: &mut W, number: i64) -> fmt::Result {
+    if number < 0 {
+        out.write_char('-')?;
+    }
+    let mut digits = [0u8; 20];
+    let mut rest = number.unsigned_abs();
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits[start..].iter().try_for_each(|&digit| out.write_char(char::from(digit)))
 }
 
-fn list<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
-    value.get(key).and_then(Value::as_array).into_iter().flatten()
+/// The non-empty text at `key` of an object.
+fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    // The objects of a rule hold two or three keys: a scan reads fewer of their names than the
+    // map's ordered search.
+    let (_, found) = value.as_object()?.iter().find(|(name, _)| name.as_str() == key)?;
+    found.as_str().filter(|s| !s.is_empty())
 }
 
 /// Every grant of a security group configuration, ingress first, in recorded order.
@@ -212,9 +230,14 @@ fn list<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
 /// `PrefixListIds[].PrefixListId`. Anything malformed is skipped; a rule without
 /// `IpProtocol` counts as all protocols.
 pub(crate) fn grants(config: &Value) -> Vec<Grant<'_>> {
+    grants_from(config.get("IpPermissions"), config.get("IpPermissionsEgress"))
+}
+
+/// [`grants`] of a configuration's `IpPermissions` and `IpPermissionsEgress`.
+pub(crate) fn grants_from<'a>(ingress: Option<&'a Value>, egress: Option<&'a Value>) -> Vec<Grant<'a>> {
     let mut grants = Vec::with_capacity(8);
-    for direction in [Direction::Ingress, Direction::Egress] {
-        for permission in list(config, direction.key()) {
+    for (direction, permissions) in [(Direction::Ingress, ingress), (Direction::Egress, egress)] {
+        for permission in permissions.and_then(Value::as_array).into_iter().flatten() {
             let Some(fields) = permission.as_object() else { continue };
             // One pass over the rule's fields instead of a lookup per field: this runs for every
             // rule of every group on every audit.
@@ -245,8 +268,11 @@ pub(crate) fn grants(config: &Value) -> Vec<Grant<'_>> {
                 }
             }
             for pair in entries(2) {
-                if let Some(group) = text(pair, "GroupId").or_else(|| text(pair, "GroupName")) {
-                    push(Source::Group { account: text(pair, "UserId"), group });
+                const PAIR: Keys<3> = Keys::new(["GroupId", "GroupName", "UserId"]);
+                let pair = Fields::read(pair, &PAIR);
+                let text = |index: usize| pair.get(index).and_then(Value::as_str).filter(|s| !s.is_empty());
+                if let Some(group) = text(0).or_else(|| text(1)) {
+                    push(Source::Group { account: text(2), group });
                 }
             }
             for prefix_list in entries(3) {
@@ -297,6 +323,15 @@ mod tests {
             pair.notes("Account: [222222222222] "),
             "Account: [222222222222] Entity: [security_group:222222222222/sg-1] Access: [ingress:all_protocols:all_ports]"
         );
+    }
+
+    #[test]
+    fn numbers_are_written_as_format_writes_them() {
+        for number in [0, 7, 22, 443, 65535, -1, -42, i64::MAX, i64::MIN] {
+            let mut written = String::new();
+            write_number(&mut written, number).expect("a string");
+            assert_eq!(written, number.to_string());
+        }
     }
 
     #[test]

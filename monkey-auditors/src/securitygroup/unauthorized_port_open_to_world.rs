@@ -46,8 +46,7 @@ fn authorized(from: i64, to: i64) -> bool {
 }
 
 /// Finds every rule that opens an unauthorized port to the internet.
-pub(super) fn check(group: &Group<'_>) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = Vec::new();
+pub(super) fn check(group: &Group<'_>, findings: &mut Vec<Finding>) {
     for grant in group.world(Direction::Ingress) {
         let allowed = match grant.protocol_kind() {
             Protocol::Icmp | Protocol::Icmpv6 => true,
@@ -62,7 +61,6 @@ pub(super) fn check(group: &Group<'_>) -> Vec<Finding> {
         let finding = Finding::new(&SECURITYGROUP_UNAUTHORIZED_PORT_OPEN_TO_WORLD, message, notes);
         findings.push(finding.with_weight(group.weight()));
     }
-    findings
 }
 
 #[cfg(test)]

@@ -33,11 +33,11 @@ justify the issue.\n\n\
 }
 
 /// Flags a group nothing uses.
-pub(super) fn check(group: &Group<'_>) -> Vec<Finding> {
+pub(super) fn check(group: &Group<'_>, findings: &mut Vec<Finding>) {
     if group.attached != Some(false) || group.is_default() {
-        return Vec::new();
+        return;
     }
-    vec![Finding::new(&SECURITYGROUP_UNUSED, "No network interface uses the security group", "Unattached")]
+    findings.push(Finding::new(&SECURITYGROUP_UNUSED, "No network interface uses the security group", "Unattached"));
 }
 
 #[cfg(test)]

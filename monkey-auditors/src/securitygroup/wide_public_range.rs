@@ -38,8 +38,7 @@ AWS services), or whitelist the network in monkey if it really is yours.\n\n\
 }
 
 /// Finds every wide public network a group names.
-pub(super) fn check(group: &Group<'_>, ctx: &AuditContext) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = Vec::new();
+pub(super) fn check(group: &Group<'_>, ctx: &AuditContext, findings: &mut Vec<Finding>) {
     for grant in &group.grants {
         let Some(cidr) = grant.cidr() else { continue };
         // Most networks are /24 or narrower: decide from the prefix before parsing the address.
@@ -57,7 +56,6 @@ pub(super) fn check(group: &Group<'_>, ctx: &AuditContext) -> Vec<Finding> {
         let message = "Security group trusts a public network wider than /24";
         findings.push(Finding::new(&SECURITYGROUP_WIDE_PUBLIC_RANGE, message, notes).with_weight(group.weight()));
     }
-    findings
 }
 
 #[cfg(test)]

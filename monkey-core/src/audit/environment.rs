@@ -2,12 +2,12 @@
 //! VPC or principal relates to the audited item's account.
 
 use crate::model::{Account, AccountNumber, Category, NetworkWhitelistEntry};
-use ipnet::IpNet;
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::fmt;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// How something that is granted access relates to the audited item's account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -254,8 +254,101 @@ impl Environment {
 }
 
 fn parse_network(text: &str) -> Option<IpNet> {
+    if let Some(network) = plain_ipv4_network(text).or_else(|| plain_ipv6_network(text)) {
+        return Some(network);
+    }
     let text = text.trim();
     text.parse::<IpNet>().ok().or_else(|| text.parse::<IpAddr>().ok().map(IpNet::from))
+}
+
+/// `a.b.c.d/n` in the plain spelling security group rules and whitelists use, read without
+/// the general parser (which tries IPv4, then IPv6, through boxed closures): `None` for any
+/// other spelling, which [`parse_network`] then reads the general way. Every text read here
+/// reads the same there.
+fn plain_ipv4_network(text: &str) -> Option<IpNet> {
+    // Four octets of 1 to 3 digits up to 255, then a prefix of 1 or 2 digits up to 32: the
+    // numbers ipnet's parser accepts.
+    let mut numbers = [0u32; 5];
+    let mut digits = [0u32; 5];
+    let mut part = 0;
+    for &byte in text.as_bytes() {
+        match byte {
+            b'0'..=b'9' if digits[part] < 3 => {
+                numbers[part] = numbers[part] * 10 + u32::from(byte - b'0');
+                digits[part] += 1;
+            }
+            b'.' if part < 3 => part += 1,
+            b'/' if part == 3 => part = 4,
+            _ => return None,
+        }
+    }
+    let [a, b, c, d, prefix] = numbers;
+    if part != 4 || digits[..4].contains(&0) || !(1..=2).contains(&digits[4]) || prefix > 32 {
+        return None;
+    }
+    let octet = |number: u32| u8::try_from(number).ok();
+    let address = Ipv4Addr::new(octet(a)?, octet(b)?, octet(c)?, octet(d)?);
+    Ipv4Net::new(address, u8::try_from(prefix).ok()?).ok().map(IpNet::V4)
+}
+
+/// The number the 1 to `most` ASCII digits at the start of `bytes` write, and the bytes after them.
+fn leading_decimal(bytes: &[u8], most: usize) -> Option<(u32, &[u8])> {
+    let digits = bytes.iter().take(most + 1).take_while(|byte| byte.is_ascii_digit()).count();
+    if digits == 0 || digits > most {
+        return None;
+    }
+    let (number, after) = bytes.split_at(digits);
+    Some((number.iter().fold(0, |value, digit| value * 10 + u32::from(digit - b'0')), after))
+}
+
+/// `x:x:...:x/n` (groups of 1 to 4 hex digits, at most one `::`, no embedded IPv4 address)
+/// read without the general parser, as [`plain_ipv4_network`] reads IPv4: `None` for any
+/// other spelling.
+fn plain_ipv6_network(text: &str) -> Option<IpNet> {
+    let bytes = text.as_bytes();
+    let slash = bytes.iter().position(|&byte| byte == b'/')?;
+    let (address, prefix) = (bytes.get(..slash)?, bytes.get(slash + 1..)?);
+    let prefix = match leading_decimal(prefix, 3)? {
+        (prefix @ 0..=128, []) => u8::try_from(prefix).ok()?,
+        _ => return None,
+    };
+    // The groups in order, and where `::` stood among them.
+    let mut groups = [0u16; 8];
+    let (mut count, mut gap) = (0, None);
+    let mut at = 0;
+    if address.starts_with(b"::") {
+        (gap, at) = (Some(0), 2);
+    }
+    while at < address.len() {
+        let digits = address[at..].iter().take(5).take_while(|byte| byte.is_ascii_hexdigit()).count();
+        if !(1..=4).contains(&digits) {
+            return None;
+        }
+        let group = address
+            .get(at..at + digits)?
+            .iter()
+            .try_fold(0u16, |value, &byte| Some(value * 16 + u16::try_from(char::from(byte).to_digit(16)?).ok()?))?;
+        *groups.get_mut(count)? = group;
+        count += 1;
+        at += digits;
+        match address.get(at..) {
+            Some([]) => {}
+            Some([b':', b':', ..]) if gap.is_none() => (gap, at) = (Some(count), at + 2),
+            Some([b':', _, ..]) => at += 1,
+            _ => return None,
+        }
+    }
+    match gap {
+        None if count == 8 => {}
+        // `::` stands for at least one zero group, as in ipnet's reading.
+        Some(gap) if count <= 7 => {
+            let tail = count - gap;
+            groups.copy_within(gap..count, 8 - tail);
+            groups[gap..8 - tail].fill(0);
+        }
+        _ => return None,
+    }
+    Ipv6Net::new(Ipv6Addr::from(groups), prefix).ok().map(IpNet::V6)
 }
 
 /// Whether `cidr` is the whole IPv4 or IPv6 internet (`/0`).
@@ -324,5 +417,80 @@ mod tests {
         assert_eq!(env.classify_vpc(&ours, "vpce-9"), Relation::Same);
         assert_eq!(env.classify_vpc(&ours, "igw-1"), Relation::Unknown);
         assert!(is_whole_internet("::/0") && is_whole_internet("0.0.0.0/0") && !is_whole_internet("10.0.0.0/8"));
+    }
+
+    /// How [`parse_network`] reads a text without its plain-spelling shortcuts.
+    fn general(text: &str) -> Option<IpNet> {
+        let text = text.trim();
+        text.parse::<IpNet>().ok().or_else(|| text.parse::<IpAddr>().ok().map(IpNet::from))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_readings_agree_with_the_general_parser(
+            v4 in "[0-9]{0,4}([.][0-9]{0,4}){0,4}(/[0-9+]{0,3})?",
+            v6 in "[0-9a-fA-F]{0,5}(:{1,2}[0-9a-fA-F.]{0,5}){0,9}(/[0-9]{0,4})?",
+        ) {
+            for text in [v4, v6] {
+                proptest::prop_assert_eq!(parse_network(&text), general(&text), "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_networks_read_as_the_general_parser_reads_them() {
+        for text in [
+            "10.0.0.0/8",
+            "0.0.0.0/0",
+            "203.0.113.9/32",
+            "10.1.2.3/24",
+            "010.001.0.0/08",
+            "255.255.255.255/32",
+            "256.0.0.0/8",
+            "10.0.0.0/33",
+            "10.0.0.0/",
+            "10.0.0/8",
+            "10.0.0.0.0/8",
+            "1.2.3.4",
+            " 10.0.0.0/8 ",
+            "10.0.0.0/+8",
+            "10.0.0.0/008",
+            "1000.0.0.0/8",
+            "::/0",
+            "2001:db8::/48",
+            "2001:db8:0::/48",
+            "2001:DB8:a:b:c:d:e:f/64",
+            "1:2:3:4:5:6:7::/128",
+            "1:2:3:4:5:6:7::8/128",
+            "1:2:3:4:5:6::8/128",
+            "::1/128",
+            "1::/16",
+            "1:::2/16",
+            "1::2::3/16",
+            ":1::/16",
+            "1::2:/16",
+            "12345::/16",
+            "1:2:3:4:5:6:7/64",
+            "1:2:3:4:5:6:7:8:9/64",
+            "::ffff:1.2.3.4/128",
+            "2001:db8::/129",
+            "2001:db8::/0128",
+            "2001:db8::/",
+            "2001:db8::",
+            "g::/16",
+            "1::/8",
+            "::/8",
+            ":1/8",
+            "1:/8",
+            "1:2::3:4/8",
+            "1:::/8",
+            "::1:2:3:4:5:6:7/8",
+            "",
+        ] {
+            assert_eq!(parse_network(text), general(text), "{text:?}");
+            if let Some(plain) = plain_ipv4_network(text).or_else(|| plain_ipv6_network(text)) {
+                assert_eq!(Some(plain), general(text), "{text:?}");
+            }
+        }
     }
 }

@@ -20,6 +20,20 @@ pub struct Arn {
 }
 
 impl Arn {
+    /// The partition, service, region, account and resource of what [`Arn::parse`] accepts,
+    /// borrowed from `text` instead of copied.
+    ///
+    /// ```
+    /// use monkey_core::policy::Arn;
+    ///
+    /// let [_, service, _, account, resource] = Arn::parts("arn:aws:iam::123456789012:role/ci").unwrap();
+    /// assert_eq!((service, account, resource), ("iam", "123456789012", "role/ci"));
+    /// assert_eq!(Arn::parts("arn::s3:::bucket"), None);
+    /// ```
+    pub fn parts(text: &str) -> Option<[&str; 5]> {
+        split(text)
+    }
+
     /// Parses `arn:partition:service:region:account:resource`; partition and service must be non-empty.
     pub fn parse(text: &str) -> Result<Arn, PolicyError> {
         let parts = split(text).ok_or_else(|| {
@@ -38,12 +52,22 @@ impl fmt::Display for Arn {
 
 /// The partition, service, region, account and resource of an ARN, borrowed from it.
 pub(crate) fn split(text: &str) -> Option<[&str; 5]> {
-    let mut parts = text.splitn(6, ':');
-    if parts.next() != Some("arn") {
-        return None;
-    }
-    let parts = [parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?];
+    let rest = text.strip_prefix("arn:")?;
+    let [a, b, c, d] = first_colons(rest)?;
+    let parts = [rest.get(..a)?, rest.get(a + 1..b)?, rest.get(b + 1..c)?, rest.get(c + 1..d)?, rest.get(d + 1..)?];
     (!parts[0].is_empty() && !parts[1].is_empty()).then_some(parts)
+}
+
+/// Where the first four `:` of `text` are; ASCII, so every cut there is on a character boundary.
+fn first_colons(text: &str) -> Option<[usize; 4]> {
+    let bytes = text.as_bytes();
+    let mut colons = [0; 4];
+    let mut from = 0;
+    for colon in &mut colons {
+        *colon = from + bytes.get(from..)?.iter().position(|&byte| byte == b':')?;
+        from = *colon + 1;
+    }
+    Some(colons)
 }
 
 /// The account an ARN names, when it is 12 digits.

@@ -1,25 +1,28 @@
 //! Statement conditions, and which of them narrow who can use a statement.
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
 
 use super::arn;
+use super::text::PolicyText;
 use super::who::EntityKind;
 
-/// One condition of a statement: an operator applied to one key and its values.
+/// One condition of a statement: an operator applied to one key and its values; `S` is the
+/// text type, as for [`Policy`](super::Policy).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Condition {
+pub struct Condition<S = String> {
     /// The base operator, without set prefix or `IfExists` (`StringEquals`, `IpAddress`, `Null`).
-    pub operator: String,
+    pub operator: S,
     /// Whether the operator ended in `IfExists` (true when the key is absent).
     pub if_exists: bool,
     /// The `ForAllValues:` / `ForAnyValue:` prefix, if any.
     pub set: Option<ConditionSet>,
     /// The condition key, lower-cased (`aws:sourceip`); IAM compares keys case-insensitively.
-    pub key: String,
+    pub key: S,
     /// The values, booleans and numbers as text (`"true"`, `"3600"`).
-    pub values: Vec<String>,
+    pub values: Vec<S>,
 }
 
 /// The set operator prefix of a multi-valued condition.
@@ -31,9 +34,61 @@ pub enum ConditionSet {
     ForAnyValue,
 }
 
+/// Condition keys policies often spell with capitals, lower-cased once here so that a policy
+/// borrowing its text from the document needs no copy of them.
+const KNOWN_KEYS: [&str; 20] = [
+    "aws:multifactorauthpresent",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalservicename",
+    "aws:resourceorgid",
+    "aws:securetransport",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceip",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:sourceowner",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:userid",
+    "kms:calleraccount",
+    "s3:dataaccesspointaccount",
+    "sts:externalid",
+];
+
+/// `key` lower-cased, borrowed when it already is or when it is a known key.
+fn lower_case_key<'a, S: PolicyText + From<&'a str> + From<String>>(key: &'a str) -> S {
+    if !key.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        return S::from(key);
+    }
+    match KNOWN_KEYS.iter().find(|known| known.eq_ignore_ascii_case(key)) {
+        Some(known) => S::from_static(known),
+        None => S::from(key.to_ascii_lowercase()),
+    }
+}
+
 impl Condition {
+    /// The same condition, its text owned by `Cow`s.
+    pub(crate) fn into_cow<'a>(self) -> Condition<Cow<'a, str>> {
+        Condition {
+            operator: Cow::Owned(self.operator),
+            if_exists: self.if_exists,
+            set: self.set,
+            key: Cow::Owned(self.key),
+            values: self.values.into_iter().map(Cow::Owned).collect(),
+        }
+    }
+}
+
+impl<S: PolicyText> Condition<S> {
     /// Builds a condition from an operator as written (`ForAnyValue:StringLikeIfExists`) and a key.
-    pub(crate) fn new(written_operator: &str, key: &str, values: Vec<String>) -> Self {
+    pub(crate) fn new<'a>(written_operator: &'a str, key: &'a str, values: Vec<S>) -> Self
+    where
+        S: From<&'a str> + From<String>,
+    {
         let (set, rest) = if let Some(rest) = written_operator.strip_prefix("ForAllValues:") {
             (Some(ConditionSet::ForAllValues), rest)
         } else if let Some(rest) = written_operator.strip_prefix("ForAnyValue:") {
@@ -45,7 +100,7 @@ impl Condition {
             Some(base) => (base, true),
             None => (rest, false),
         };
-        Condition { operator: operator.to_owned(), if_exists, set, key: key.to_ascii_lowercase(), values }
+        Condition { operator: S::from(operator), if_exists, set, key: lower_case_key(key), values }
     }
 
     /// Whether this condition restricts who can use its statement to named callers.
@@ -55,14 +110,14 @@ impl Condition {
     /// `ForAllValues:`, on one of the keys listed in the module docs, with values that are not
     /// wildcards (see the module docs).
     pub fn is_narrowing(&self) -> bool {
-        let Some(kind) = narrowing_key(&self.key) else {
+        let Some(kind) = narrowing_key(self.key.as_ref()) else {
             return false;
         };
         // Both IfExists and ForAllValues are true when the key is absent, as for anonymous callers.
         let positive = match kind {
-            EntityKind::Cidr => self.operator == "IpAddress",
+            EntityKind::Cidr => self.operator.as_ref() == "IpAddress",
             _ => matches!(
-                self.operator.as_str(),
+                self.operator.as_ref(),
                 "StringEquals" | "StringLike" | "StringEqualsIgnoreCase" | "ArnEquals" | "ArnLike"
             ),
         };
@@ -76,13 +131,13 @@ impl Condition {
     /// concrete values. `IfExists` is allowed: a negated operator is true when the key is absent,
     /// with or without it, so the Deny still applies to callers that lack the key.
     pub(crate) fn is_negated_narrowing(&self) -> bool {
-        let Some(kind) = narrowing_key(&self.key) else {
+        let Some(kind) = narrowing_key(self.key.as_ref()) else {
             return false;
         };
         let negated = match kind {
-            EntityKind::Cidr => self.operator == "NotIpAddress",
+            EntityKind::Cidr => self.operator.as_ref() == "NotIpAddress",
             _ => matches!(
-                self.operator.as_str(),
+                self.operator.as_ref(),
                 "StringNotEquals" | "StringNotLike" | "StringNotEqualsIgnoreCase" | "ArnNotEquals" | "ArnNotLike"
             ),
         };
@@ -96,7 +151,7 @@ impl Condition {
         }
         match kind {
             EntityKind::Cidr => !covers_an_address_family(&self.values),
-            _ => self.values.iter().all(|value| !is_open_value(value, kind)),
+            _ => self.values.iter().all(|value| !is_open_value(value.as_ref(), kind)),
         }
     }
 }
@@ -149,11 +204,11 @@ fn is_open_value(value: &str, kind: EntityKind) -> bool {
 }
 
 /// Whether the CIDRs together cover all of IPv4 or all of IPv6 (`0.0.0.0/0`, two `/1` halves).
-fn covers_an_address_family(values: &[String]) -> bool {
+fn covers_an_address_family<S: AsRef<str>>(values: &[S]) -> bool {
     let networks: Vec<IpNet> = values
         .iter()
         .filter_map(|value| {
-            let value = value.trim();
+            let value = value.as_ref().trim();
             // Unparsable values match no address, so they widen nothing.
             value.parse::<IpNet>().ok().or_else(|| value.parse::<IpAddr>().ok().map(IpNet::from))
         })

@@ -1,5 +1,6 @@
 //! Policy documents: parsing any spelling IAM accepts into one normalised form.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use percent_encoding::percent_decode_str;
@@ -9,6 +10,7 @@ use super::actions::{ActionInfo, actions};
 use super::condition::Condition;
 use super::glob;
 use super::principal::{PrincipalKind, Principals};
+use super::text::PolicyText;
 use super::who::Entity;
 
 /// An IAM policy document: identity policy, resource policy or trust policy.
@@ -33,14 +35,17 @@ use super::who::Entity;
 /// assert_eq!(who, ["*", "vpce:vpce-1a2b3c4d"]);
 /// # Ok::<(), monkey_core::policy::PolicyError>(())
 /// ```
+///
+/// `S` is the text type ([`PolicyText`]): `String` by default, `Cow<'a, str>` for a policy that
+/// borrows its text from the document ([`Policy::parse_borrowed`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Policy {
+pub struct Policy<S = String> {
     /// The `Version` element (`2012-10-17`), if present.
-    pub version: Option<String>,
+    pub version: Option<S>,
     /// The `Id` element, if present.
-    pub id: Option<String>,
+    pub id: Option<S>,
     /// The statements, in the order written.
-    pub statements: Vec<Statement>,
+    pub statements: Vec<Statement<S>>,
 }
 
 /// A policy that could not be read: where, and why.
@@ -69,27 +74,28 @@ pub enum Effect {
     Deny,
 }
 
-/// One statement, with every string-or-list element as a list, as written.
+/// One statement, with every string-or-list element as a list, as written; `S` is the text
+/// type, as for [`Policy`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Statement {
+pub struct Statement<S = String> {
     /// The `Sid`, if present.
-    pub sid: Option<String>,
+    pub sid: Option<S>,
     /// Allow or Deny.
     pub effect: Effect,
     /// The `Principal` element (resource and trust policies).
-    pub principal: Option<Principals>,
+    pub principal: Option<Principals<S>>,
     /// The `NotPrincipal` element.
-    pub not_principal: Option<Principals>,
+    pub not_principal: Option<Principals<S>>,
     /// The `Action` patterns, as written.
-    pub actions: Vec<String>,
+    pub actions: Vec<S>,
     /// The `NotAction` patterns, as written.
-    pub not_actions: Vec<String>,
+    pub not_actions: Vec<S>,
     /// The `Resource` patterns, as written.
-    pub resources: Vec<String>,
+    pub resources: Vec<S>,
     /// The `NotResource` patterns, as written.
-    pub not_resources: Vec<String>,
+    pub not_resources: Vec<S>,
     /// The conditions, one per (operator, key), all of which must hold.
-    pub conditions: Vec<Condition>,
+    pub conditions: Vec<Condition<S>>,
 }
 
 impl Policy {
@@ -109,8 +115,42 @@ impl Policy {
         }
     }
 
+    /// The same policy, its text owned by `Cow`s.
+    fn into_cow<'a>(self) -> Policy<Cow<'a, str>> {
+        Policy {
+            version: self.version.map(Cow::Owned),
+            id: self.id.map(Cow::Owned),
+            statements: self.statements.into_iter().map(Statement::into_cow).collect(),
+        }
+    }
+}
+
+impl<'a> Policy<Cow<'a, str>> {
+    /// Parses a policy document as [`Policy::parse`] does, with the same result and errors,
+    /// borrowing its text from `document` instead of copying it: for a policy read on every
+    /// audit and dropped after. A document written as a string (JSON or URL-encoded text) is
+    /// decoded, so its policy owns its text.
+    ///
+    /// ```
+    /// use monkey_core::policy::Policy;
+    ///
+    /// let document = serde_json::json!({"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}});
+    /// let policy = Policy::parse_borrowed(&document)?;
+    /// assert!(policy.is_internet_accessible());
+    /// assert_eq!(policy.statements[0].actions, ["s3:GetObject"]);
+    /// # Ok::<(), monkey_core::policy::PolicyError>(())
+    /// ```
+    pub fn parse_borrowed(document: &'a Value) -> Result<Self, PolicyError> {
+        match document {
+            Value::Object(map) => parse_document(map),
+            other => Policy::parse(other).map(Policy::into_cow),
+        }
+    }
+}
+
+impl<S: PolicyText> Policy<S> {
     /// Who the Allow statements let in, sorted and de-duplicated (see [`Statement::whos_allowed`]).
-    pub fn whos_allowed(&self) -> Vec<Entity> {
+    pub fn whos_allowed(&self) -> Vec<Entity<S>> {
         let mut who = Vec::new();
         for statement in &self.statements {
             statement.add_whos_allowed(&mut who);
@@ -122,6 +162,24 @@ impl Policy {
 }
 
 impl Statement {
+    /// The same statement, its text owned by `Cow`s.
+    fn into_cow<'a>(self) -> Statement<Cow<'a, str>> {
+        let all = |texts: Vec<String>| texts.into_iter().map(Cow::Owned).collect();
+        Statement {
+            sid: self.sid.map(Cow::Owned),
+            effect: self.effect,
+            principal: self.principal.map(Principals::into_cow),
+            not_principal: self.not_principal.map(Principals::into_cow),
+            actions: all(self.actions),
+            not_actions: all(self.not_actions),
+            resources: all(self.resources),
+            not_resources: all(self.not_resources),
+            conditions: self.conditions.into_iter().map(Condition::into_cow).collect(),
+        }
+    }
+}
+
+impl<S: PolicyText> Statement<S> {
     /// Whether this is an Allow statement.
     pub fn is_allow(&self) -> bool {
         self.effect == Effect::Allow
@@ -148,16 +206,16 @@ impl Statement {
     }
 
     /// The conditions that restrict who can use it (see [`Condition::is_narrowing`]).
-    pub fn narrowing_conditions(&self) -> Vec<&Condition> {
+    pub fn narrowing_conditions(&self) -> Vec<&Condition<S>> {
         self.conditions.iter().filter(|condition| condition.is_narrowing()).collect()
     }
 
     /// Whether its `Action` (or `NotAction`) covers `action` (`service:Name`, any case).
     pub fn action_matches(&self, action: &str) -> bool {
         if !self.actions.is_empty() {
-            self.actions.iter().any(|pattern| glob::matches(pattern, action, true))
+            self.actions.iter().any(|pattern| glob::matches(pattern.as_ref(), action, true))
         } else if !self.not_actions.is_empty() {
-            !self.not_actions.iter().any(|pattern| glob::matches(pattern, action, true))
+            !self.not_actions.iter().any(|pattern| glob::matches(pattern.as_ref(), action, true))
         } else {
             false
         }
@@ -165,7 +223,7 @@ impl Statement {
 
     /// Whether it applies to any resource: `Resource` holds `"*"`, or `NotResource` is used.
     pub fn resource_is_any(&self) -> bool {
-        self.uses_not_resource() || self.resources.iter().any(|resource| resource == "*")
+        self.uses_not_resource() || self.resources.iter().any(|resource| resource.as_ref() == "*")
     }
 
     /// Every catalogue action its `Action` covers (all but those `NotAction` matches), in
@@ -175,7 +233,7 @@ impl Statement {
         let mut matched = Vec::new();
         let patterns = if self.actions.is_empty() { &self.not_actions } else { &self.actions };
         for pattern in patterns {
-            catalogue.each_match(pattern, |index| matched.push(index));
+            catalogue.each_match(pattern.as_ref(), |index| matched.push(index));
         }
         matched.sort_unstable();
         matched.dedup();
@@ -232,23 +290,28 @@ pub(crate) fn decode_policy_text(text: &str) -> Option<Map<String, Value>> {
     }
 }
 
-/// Parses the top level of a document.
-fn parse_document(map: &Map<String, Value>) -> Result<Policy, PolicyError> {
+/// Parses the top level of a document, taking its text as `S` (copied or borrowed).
+fn parse_document<'a, S>(map: &'a Map<String, Value>) -> Result<Policy<S>, PolicyError>
+where
+    S: PolicyText + From<&'a str> + From<String>,
+{
     let version = optional_string(map.get("Version"), || "Version".to_owned())?;
     let id = optional_string(map.get("Id"), || "Id".to_owned())?;
     let statements = match map.get("Statement") {
         Some(Value::Object(statement)) => vec![parse_statement(statement, None)?],
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| match item {
-                Value::Object(statement) => parse_statement(statement, Some(index)),
-                other => Err(PolicyError::new(
-                    format!("Statement[{index}]"),
-                    format!("expected an object, found {}", type_name(other)),
-                )),
-            })
-            .collect::<Result<_, _>>()?,
+        Some(Value::Array(items)) => {
+            let mut statements = Vec::with_capacity(items.len());
+            for (index, item) in items.iter().enumerate() {
+                let Value::Object(statement) = item else {
+                    return Err(PolicyError::new(
+                        format!("Statement[{index}]"),
+                        format!("expected an object, found {}", type_name(item)),
+                    ));
+                };
+                statements.push(parse_statement(statement, Some(index))?);
+            }
+            statements
+        }
         Some(other) => {
             return Err(PolicyError::new(
                 "Statement",
@@ -261,7 +324,10 @@ fn parse_document(map: &Map<String, Value>) -> Result<Policy, PolicyError> {
 }
 
 /// Parses one statement; `index` is its place in a `Statement` list, `None` for a lone object.
-fn parse_statement(map: &Map<String, Value>, index: Option<usize>) -> Result<Statement, PolicyError> {
+fn parse_statement<'a, S>(map: &'a Map<String, Value>, index: Option<usize>) -> Result<Statement<S>, PolicyError>
+where
+    S: PolicyText + From<&'a str> + From<String>,
+{
     // Paths are only built on error, so a valid statement costs no formatting.
     let at = |field: &str| match index {
         Some(index) => format!("Statement[{index}].{field}"),
@@ -310,7 +376,10 @@ fn parse_effect(value: &Value, path: impl Fn() -> String) -> Result<Effect, Poli
 }
 
 /// Parses `Principal` / `NotPrincipal`: `"*"` or an object of string-or-list values.
-fn parse_principals(value: &Value, path: impl Fn() -> String) -> Result<Principals, PolicyError> {
+fn parse_principals<'a, S>(value: &'a Value, path: impl Fn() -> String) -> Result<Principals<S>, PolicyError>
+where
+    S: PolicyText + From<&'a str>,
+{
     match value {
         Value::String(text) if text == "*" => Ok(Principals::Any),
         Value::Object(map) => {
@@ -331,11 +400,14 @@ fn parse_principals(value: &Value, path: impl Fn() -> String) -> Result<Principa
 }
 
 /// Parses `Condition`: operator → key → value or list of values (strings, booleans, numbers).
-fn parse_conditions(value: &Value, path: impl Fn() -> String) -> Result<Vec<Condition>, PolicyError> {
+fn parse_conditions<'a, S>(value: &'a Value, path: impl Fn() -> String) -> Result<Vec<Condition<S>>, PolicyError>
+where
+    S: PolicyText + From<&'a str> + From<String>,
+{
     let Value::Object(operators) = value else {
         return Err(PolicyError::new(path(), format!("expected an object, found {}", type_name(value))));
     };
-    let mut conditions = Vec::new();
+    let mut conditions = Vec::with_capacity(operators.len());
     for (operator, keys) in operators {
         let Value::Object(keys) = keys else {
             return Err(PolicyError::new(
@@ -346,11 +418,13 @@ fn parse_conditions(value: &Value, path: impl Fn() -> String) -> Result<Vec<Cond
         for (key, values) in keys {
             let at = || format!("{}.{operator}.{key}", path());
             let values = match values {
-                Value::Array(items) => items
-                    .iter()
-                    .enumerate()
-                    .map(|(index, item)| condition_value(item).ok_or_else(|| wrong_element(item, index, SCALAR, at)))
-                    .collect::<Result<_, _>>()?,
+                Value::Array(items) => {
+                    let mut values = Vec::with_capacity(items.len());
+                    for (index, item) in items.iter().enumerate() {
+                        values.push(condition_value(item).ok_or_else(|| wrong_element(item, index, SCALAR, at))?);
+                    }
+                    values
+                }
                 single => vec![condition_value(single).ok_or_else(|| {
                     PolicyError::new(at(), format!("expected {SCALAR} or a list of them, found {}", type_name(single)))
                 })?],
@@ -365,26 +439,29 @@ fn parse_conditions(value: &Value, path: impl Fn() -> String) -> Result<Vec<Cond
 const SCALAR: &str = "a string, boolean or number";
 
 /// A condition value as text: strings as they are, booleans and numbers as JSON writes them.
-fn condition_value(value: &Value) -> Option<String> {
+fn condition_value<'a, S>(value: &'a Value) -> Option<S>
+where
+    S: PolicyText + From<&'a str> + From<String>,
+{
     match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        Value::Number(number) => Some(number.to_string()),
+        Value::String(text) => Some(S::from(text.as_str())),
+        Value::Bool(flag) => Some(S::from_static(if *flag { "true" } else { "false" })),
+        Value::Number(number) => Some(S::from(number.to_string())),
         Value::Null | Value::Array(_) | Value::Object(_) => None,
     }
 }
 
 /// A string or a list of strings, as a list.
-fn string_list(value: &Value, path: impl Fn() -> String) -> Result<Vec<String>, PolicyError> {
+fn string_list<'a, S: From<&'a str>>(value: &'a Value, path: impl Fn() -> String) -> Result<Vec<S>, PolicyError> {
     match value {
-        Value::String(text) => Ok(vec![text.clone()]),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| {
-                item.as_str().map(str::to_owned).ok_or_else(|| wrong_element(item, index, "a string", &path))
-            })
-            .collect(),
+        Value::String(text) => Ok(vec![S::from(text.as_str())]),
+        Value::Array(items) => {
+            let mut list = Vec::with_capacity(items.len());
+            for (index, item) in items.iter().enumerate() {
+                list.push(item.as_str().map(S::from).ok_or_else(|| wrong_element(item, index, "a string", &path))?);
+            }
+            Ok(list)
+        }
         other => {
             Err(PolicyError::new(path(), format!("expected a string or a list of strings, found {}", type_name(other))))
         }
@@ -397,10 +474,13 @@ fn wrong_element(item: &Value, index: usize, expected: &str, path: impl Fn() -> 
 }
 
 /// An optional string element.
-fn optional_string(value: Option<&Value>, path: impl Fn() -> String) -> Result<Option<String>, PolicyError> {
+fn optional_string<'a, S: From<&'a str>>(
+    value: Option<&'a Value>,
+    path: impl Fn() -> String,
+) -> Result<Option<S>, PolicyError> {
     match value {
         None => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(Value::String(text)) => Ok(Some(S::from(text.as_str()))),
         Some(other) => Err(PolicyError::new(path(), format!("expected a string, found {}", type_name(other)))),
     }
 }

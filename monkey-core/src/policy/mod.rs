@@ -4,6 +4,8 @@
 //! [`Policy::parse`] reads every spelling IAM accepts (a lone statement or a list, a string or
 //! a list wherever a set of strings goes, a JSON or URL-encoded string for the whole document)
 //! into one normalised form, and never panics, whatever the input.
+//! [`Policy::parse_borrowed`] gives the same policy with its text borrowed from the document
+//! ([`PolicyText`]), for auditors that read a policy on every audit.
 //!
 //! # Internet accessible
 //!
@@ -69,6 +71,7 @@ mod document;
 mod glob;
 mod internet;
 mod principal;
+mod text;
 mod who;
 
 #[cfg(test)]
@@ -80,4 +83,5 @@ pub use condition::{Condition, ConditionSet};
 pub(crate) use document::decode_policy_text;
 pub use document::{Effect, Policy, PolicyError, Statement};
 pub use principal::{PrincipalKind, Principals};
+pub use text::PolicyText;
 pub use who::{Entity, EntityKind};

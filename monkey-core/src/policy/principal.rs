@@ -1,23 +1,39 @@
 //! The `Principal` / `NotPrincipal` element of a statement.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// Who a resource policy statement applies to.
+/// Who a resource policy statement applies to; `S` is the text type, as for
+/// [`Policy`](super::Policy).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Principals {
+pub enum Principals<S = String> {
     /// `"Principal": "*"`: everyone, signed in or anonymous.
     Any,
     /// `"Principal": {"AWS": [...], "Service": ...}`, values as written.
-    Kinds(BTreeMap<PrincipalKind, Vec<String>>),
+    Kinds(BTreeMap<PrincipalKind, Vec<S>>),
 }
 
-impl Principals {
+impl<S: AsRef<str>> Principals<S> {
     /// Whether this names everyone: `"*"`, or `"*"` among the `AWS` values.
     pub fn is_any(&self) -> bool {
         match self {
             Self::Any => true,
-            Self::Kinds(kinds) => kinds.get(&PrincipalKind::Aws).is_some_and(|values| values.iter().any(|v| v == "*")),
+            Self::Kinds(kinds) => {
+                kinds.get(&PrincipalKind::Aws).is_some_and(|values| values.iter().any(|v| v.as_ref() == "*"))
+            }
+        }
+    }
+}
+
+impl Principals {
+    /// The same principals, their text owned by `Cow`s.
+    pub(crate) fn into_cow<'a>(self) -> Principals<Cow<'a, str>> {
+        match self {
+            Self::Any => Principals::Any,
+            Self::Kinds(kinds) => Principals::Kinds(
+                kinds.into_iter().map(|(kind, values)| (kind, values.into_iter().map(Cow::Owned).collect())).collect(),
+            ),
         }
     }
 }

@@ -8,14 +8,17 @@ use super::arn;
 use super::condition::narrowing_key;
 use super::document::Statement;
 use super::principal::{PrincipalKind, Principals};
+use super::text::PolicyText;
 
 /// Something a policy grants access to: a principal, or a caller named by a condition.
+///
+/// `S` is the text type of the policy it comes from ([`PolicyText`]).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Entity {
+pub struct Entity<S = String> {
     /// What `value` is.
     pub kind: EntityKind,
     /// The principal or condition value as written (`"*"` for [`EntityKind::Any`]).
-    pub value: String,
+    pub value: S,
 }
 
 /// The kinds of [`Entity`].
@@ -73,12 +76,15 @@ impl Entity {
     pub fn new(kind: EntityKind, value: impl Into<String>) -> Self {
         Entity { kind, value: value.into() }
     }
+}
 
+impl<S: AsRef<str>> Entity<S> {
     /// The 12-digit account this entity belongs to: an account, or an ARN that names one.
     pub fn account(&self) -> Option<&str> {
+        let value = self.value.as_ref();
         match self.kind {
-            EntityKind::Account if arn::is_account_id(&self.value) => Some(&self.value),
-            EntityKind::Arn => arn::account(&self.value),
+            EntityKind::Account if arn::is_account_id(value) => Some(value),
+            EntityKind::Arn => arn::account(value),
             _ => None,
         }
     }
@@ -86,8 +92,8 @@ impl Entity {
     /// Whether this is an account's root: a bare account id, or `arn:aws:iam::<account>:root`.
     pub fn is_root(&self) -> bool {
         match self.kind {
-            EntityKind::Account => arn::is_account_id(&self.value),
-            EntityKind::Arn => arn::split(&self.value).is_some_and(|[_, service, _, account, resource]| {
+            EntityKind::Account => arn::is_account_id(self.value.as_ref()),
+            EntityKind::Arn => arn::split(self.value.as_ref()).is_some_and(|[_, service, _, account, resource]| {
                 service == "iam" && resource == "root" && arn::is_account_id(account)
             }),
             _ => false,
@@ -100,36 +106,44 @@ impl Entity {
     }
 
     /// The entity a value of an `AWS` principal names.
-    fn aws_principal(value: &str) -> Self {
-        let kind = if value == "*" {
+    fn aws_principal(value: &S) -> Self
+    where
+        S: Clone,
+    {
+        let text = value.as_ref();
+        let kind = if text == "*" {
             EntityKind::Any
-        } else if arn::is_account_id(value) {
+        } else if arn::is_account_id(text) {
             EntityKind::Account
-        } else if value.starts_with("arn:") {
+        } else if text.starts_with("arn:") {
             EntityKind::Arn
         } else {
             // IAM shows a deleted principal by its unique id.
             EntityKind::UserId
         };
-        Entity::new(kind, value)
+        Entity { kind, value: value.clone() }
     }
 }
 
-impl fmt::Display for Entity {
+impl<S: AsRef<str>> fmt::Display for Entity<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
             EntityKind::Any => f.write_str("*"),
-            kind => write!(f, "{}:{}", kind.as_str(), self.value),
+            kind => {
+                f.write_str(kind.as_str())?;
+                f.write_str(":")?;
+                f.write_str(self.value.as_ref())
+            }
         }
     }
 }
 
-impl Statement {
+impl<S: PolicyText> Statement<S> {
     /// Who this statement lets in, sorted and de-duplicated; empty for a Deny.
     ///
     /// Its principals (everyone for `"*"` or a `NotPrincipal`) and the values of its narrowing
     /// conditions (source IPs, VPCs, VPC endpoints, organisations, accounts, ARNs, user ids).
-    pub fn whos_allowed(&self) -> Vec<Entity> {
+    pub fn whos_allowed(&self) -> Vec<Entity<S>> {
         let mut who = Vec::new();
         self.add_whos_allowed(&mut who);
         who.sort_unstable();
@@ -138,30 +152,33 @@ impl Statement {
     }
 
     /// Appends who this statement lets in, unsorted.
-    pub(crate) fn add_whos_allowed(&self, who: &mut Vec<Entity>) {
+    pub(crate) fn add_whos_allowed(&self, who: &mut Vec<Entity<S>>) {
         if !self.is_allow() {
             return;
         }
+        let anyone = || Entity { kind: EntityKind::Any, value: S::from_static("*") };
         if self.not_principal.is_some() {
-            who.push(Entity::new(EntityKind::Any, "*"));
+            who.push(anyone());
         }
         match &self.principal {
-            Some(Principals::Any) => who.push(Entity::new(EntityKind::Any, "*")),
+            Some(Principals::Any) => who.push(anyone()),
             Some(Principals::Kinds(kinds)) => {
                 for (kind, values) in kinds {
                     who.extend(values.iter().map(|value| match kind {
                         PrincipalKind::Aws => Entity::aws_principal(value),
-                        PrincipalKind::Service => Entity::new(EntityKind::Service, value),
-                        PrincipalKind::Federated => Entity::new(EntityKind::Federated, value),
-                        PrincipalKind::CanonicalUser => Entity::new(EntityKind::CanonicalUser, value),
+                        PrincipalKind::Service => Entity { kind: EntityKind::Service, value: value.clone() },
+                        PrincipalKind::Federated => Entity { kind: EntityKind::Federated, value: value.clone() },
+                        PrincipalKind::CanonicalUser => {
+                            Entity { kind: EntityKind::CanonicalUser, value: value.clone() }
+                        }
                     }));
                 }
             }
             None => {}
         }
         for condition in self.conditions.iter().filter(|condition| condition.is_narrowing()) {
-            if let Some(kind) = narrowing_key(&condition.key) {
-                who.extend(condition.values.iter().map(|value| Entity::new(kind, value)));
+            if let Some(kind) = narrowing_key(condition.key.as_ref()) {
+                who.extend(condition.values.iter().map(|value| Entity { kind, value: value.clone() }));
             }
         }
     }

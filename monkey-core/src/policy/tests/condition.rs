@@ -116,3 +116,15 @@ fn negated_narrowing_is_for_deny_statements() {
     assert!(!condition("StringEquals", "aws:SourceVpce", json!("vpce-1")).is_negated_narrowing());
     assert!(!condition("StringNotEquals", "aws:RequestedRegion", json!("eu-west-1")).is_negated_narrowing());
 }
+
+#[test]
+fn keys_are_lower_cased_in_borrowed_policies_too() {
+    let document = json!({"Statement": {"Effect": "Allow", "Action": "*", "Condition": {
+        "Bool": {"aws:SecureTransport": "true"},
+        "StringEquals": {"AWS:SourceArn": "arn:aws:s3:::b", "My:Own:Key": "x", "plain:key": 3}}}});
+    let policy = crate::policy::Policy::parse_borrowed(&document).expect("a policy");
+    let keys: Vec<&str> = policy.statements[0].conditions.iter().map(|c| c.key.as_ref()).collect();
+    assert_eq!(keys, ["aws:securetransport", "aws:sourcearn", "my:own:key", "plain:key"]);
+    let values: Vec<&str> = policy.statements[0].conditions.iter().map(|c| c.values[0].as_ref()).collect();
+    assert_eq!(values, ["true", "arn:aws:s3:::b", "x", "3"]);
+}

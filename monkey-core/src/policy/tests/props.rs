@@ -1,4 +1,5 @@
-//! Property tests: no input makes parsing or any query panic.
+//! Property tests: no input makes parsing or any query panic, and the borrowed parse reads
+//! what the owned one reads.
 
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -94,8 +95,33 @@ fn query_everything(policy: &Policy) {
     }
 }
 
+/// Parses `document` both ways and asserts that the borrowed policy is the owned one, and
+/// answers every query the same.
+fn assert_borrowed_agrees(document: &Value) -> Result<(), TestCaseError> {
+    let (owned, borrowed) = (Policy::parse(document), Policy::parse_borrowed(document));
+    prop_assert_eq!(format!("{owned:?}"), format!("{borrowed:?}"));
+    if let (Ok(owned), Ok(borrowed)) = (owned, borrowed) {
+        prop_assert_eq!(owned.is_internet_accessible(), borrowed.is_internet_accessible());
+        prop_assert_eq!(owned.internet_accessible_actions(), borrowed.internet_accessible_actions());
+        prop_assert_eq!(format!("{:?}", owned.whos_allowed()), format!("{:?}", borrowed.whos_allowed()));
+        for (owned, borrowed) in owned.statements.iter().zip(&borrowed.statements) {
+            prop_assert_eq!(owned.is_internet_accessible(), borrowed.is_internet_accessible());
+            prop_assert_eq!(owned.action_matches("s3:GetObject"), borrowed.action_matches("s3:GetObject"));
+            prop_assert_eq!(owned.expanded_actions(), borrowed.expanded_actions());
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn borrowed_parse_agrees_with_owned_parse(value in json_value()) {
+        assert_borrowed_agrees(&value)?;
+        assert_borrowed_agrees(&Value::String(value.to_string()))?;
+        assert_borrowed_agrees(&serde_json::json!({"Statement": value}))?;
+    }
 
     #[test]
     fn parse_and_queries_never_panic(value in json_value()) {
@@ -129,6 +155,26 @@ proptest! {
         if let Ok(policy) = Policy::parse(&document) {
             query_everything(&policy);
         }
+    }
+
+    #[test]
+    fn borrowed_parse_agrees_on_policy_shaped_documents(
+        statements in prop::collection::vec(
+            prop::collection::btree_map(word(), json_value(), 0..8),
+            0..4,
+        ),
+        effects in prop::collection::vec(prop::sample::select(vec!["Allow", "Deny"]), 4),
+    ) {
+        let statements: Vec<Value> = statements
+            .into_iter()
+            .zip(effects)
+            .map(|(map, effect)| {
+                let mut map: Map<String, Value> = map.into_iter().collect();
+                map.insert("Effect".to_owned(), Value::from(effect));
+                Value::Object(map)
+            })
+            .collect();
+        assert_borrowed_agrees(&serde_json::json!({"Statement": statements}))?;
     }
 
     #[test]
