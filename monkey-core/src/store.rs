@@ -5,7 +5,7 @@
 use crate::ModelError;
 use crate::model::{
     Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, Hash, IgnoreEntry, Issue, IssueKey, Item,
-    ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId, RunRecord, ScoreOverride, Technology,
+    ItemKey, Justification, NetworkWhitelistEntry, OutboxEntry, Revision, RevisionId, RunRecord, ScoreOverride, Technology,
     Timestamp, User, WatcherConfig,
 };
 use async_trait::async_trait;
@@ -308,6 +308,18 @@ pub trait Store: Send + Sync {
     async fn runs(&self, limit: usize) -> StoreResult<Vec<RunRecord>>;
     /// The newest run of every (account, technology), by (account, technology).
     async fn last_runs(&self) -> StoreResult<Vec<RunRecord>>;
+
+    /// Queues the entries whose message id the outbox does not hold yet (waiting, delivered or
+    /// abandoned), in one atomic write; returns how many were new.
+    async fn enqueue(&self, entries: &[OutboxEntry]) -> StoreResult<usize>;
+    /// At most `limit` waiting entries due at `now`, the earliest due first.
+    async fn outbox_due(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<OutboxEntry>>;
+    /// Records the outcome of an attempt: replaces the entry with this message id, and drops
+    /// delivered and abandoned entries older than [`OUTBOX_KEPT`](crate::model::OUTBOX_KEPT).
+    /// `NotFound` if the outbox does not hold it.
+    async fn update_outbox(&self, entry: &OutboxEntry) -> StoreResult<()>;
+    /// At most `limit` entries in any state, the newest queued first.
+    async fn outbox(&self, limit: usize) -> StoreResult<Vec<OutboxEntry>>;
 }
 
 /// Runs kept per (account, technology): a week of 15-minute runs.

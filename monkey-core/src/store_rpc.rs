@@ -45,7 +45,8 @@
 use crate::ModelError;
 use crate::model::{
     Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, IssueKey, ItemKey,
-    Justification, NetworkWhitelistEntry, RevisionId, RunRecord, ScoreOverride, Technology, User, WatcherConfig,
+    Justification, NetworkWhitelistEntry, OutboxEntry, RevisionId, RunRecord, ScoreOverride, Technology, Timestamp, User,
+    WatcherConfig,
 };
 use crate::store::{AuditCommit, Changeset, DistinctField, ItemQuery, Store, StoreError, StoreResult};
 use serde::{Deserialize, Serialize};
@@ -236,6 +237,28 @@ pub enum StoreCall {
     },
     /// [`Store::last_runs`].
     LastRuns,
+    /// [`Store::enqueue`].
+    Enqueue {
+        /// The entries.
+        entries: Vec<OutboxEntry>,
+    },
+    /// [`Store::outbox_due`].
+    OutboxDue {
+        /// The instant.
+        now: Timestamp,
+        /// Entries to return at most.
+        limit: usize,
+    },
+    /// [`Store::update_outbox`].
+    UpdateOutbox {
+        /// The entry.
+        entry: OutboxEntry,
+    },
+    /// [`Store::outbox`].
+    Outbox {
+        /// Entries to return at most.
+        limit: usize,
+    },
 }
 
 impl StoreCall {
@@ -279,6 +302,10 @@ impl StoreCall {
             Self::PutRun { .. } => "put_run",
             Self::Runs { .. } => "runs",
             Self::LastRuns => "last_runs",
+            Self::Enqueue { .. } => "enqueue",
+            Self::OutboxDue { .. } => "outbox_due",
+            Self::UpdateOutbox { .. } => "update_outbox",
+            Self::Outbox { .. } => "outbox",
         }
     }
 
@@ -303,7 +330,9 @@ impl StoreCall {
             | Self::PutWatcherConfig { .. }
             | Self::PutUser { .. }
             | Self::DeleteUser { .. }
-            | Self::PutRun { .. } => true,
+            | Self::PutRun { .. }
+            | Self::Enqueue { .. }
+            | Self::UpdateOutbox { .. } => true,
             Self::AccountByName { .. }
             | Self::AccountByNumber { .. }
             | Self::Accounts
@@ -323,7 +352,9 @@ impl StoreCall {
             | Self::User { .. }
             | Self::Users
             | Self::LastRuns
-            | Self::Runs { .. } => false,
+            | Self::Runs { .. }
+            | Self::OutboxDue { .. }
+            | Self::Outbox { .. } => false,
         }
     }
 }
@@ -370,6 +401,10 @@ pub async fn dispatch(store: &dyn Store, call: StoreCall) -> Result<Value, WireE
         C::PutRun { run } => answer(store.put_run(&run).await),
         C::Runs { limit } => answer(store.runs(limit).await),
         C::LastRuns => answer(store.last_runs().await),
+        C::Enqueue { entries } => answer(store.enqueue(&entries).await),
+        C::OutboxDue { now, limit } => answer(store.outbox_due(now, limit).await),
+        C::UpdateOutbox { entry } => answer(store.update_outbox(&entry).await),
+        C::Outbox { limit } => answer(store.outbox(limit).await),
     }
 }
 

@@ -1,4 +1,7 @@
-//! HTML escaping for text placed in mail bodies.
+//! HTML escaping for text placed in mail bodies, and links to the web UI.
+
+use monkey_core::model::ItemKey;
+use std::fmt::Write;
 
 /// Escapes `&`, `<`, `>`, `"` and `'` so the text shows as written and runs nothing.
 pub(crate) fn escape(text: &str) -> String {
@@ -11,6 +14,31 @@ pub(crate) fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The web UI's page of `key` under `base`.
+pub(crate) fn item_link(base: &str, key: &ItemKey) -> String {
+    format!(
+        "{}/items/{}/{}/{}/{}",
+        base.trim_end_matches('/'),
+        key.technology,
+        key.account,
+        url_part(&key.region),
+        url_part(&key.name)
+    )
+}
+
+/// Percent-encodes a path segment (names may hold `/`, `?`, spaces).
+fn url_part(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out

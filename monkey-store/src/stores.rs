@@ -7,8 +7,8 @@ use async_trait::async_trait;
 use monkey_core::ModelError;
 use monkey_core::model::{
     Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, Issue, IssueKey, Item,
-    ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId, RunRecord, ScoreOverride, Technology, User,
-    WatcherConfig,
+    ItemKey, Justification, NetworkWhitelistEntry, OutboxEntry, Revision, RevisionId, RunRecord, ScoreOverride, Technology, User,
+    Timestamp, WatcherConfig,
 };
 use monkey_core::store::{
     AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, Store, StoreError, StoreResult,
@@ -249,6 +249,18 @@ macro_rules! forward_store {
             }
             async fn last_runs(&self) -> StoreResult<Vec<RunRecord>> {
                 self.engine.last_runs().await
+            }
+            async fn enqueue(&self, entries: &[OutboxEntry]) -> StoreResult<usize> {
+                self.engine.enqueue(entries).await
+            }
+            async fn outbox_due(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
+                self.engine.outbox_due(now, limit).await
+            }
+            async fn update_outbox(&self, entry: &OutboxEntry) -> StoreResult<()> {
+                self.engine.update_outbox(entry).await
+            }
+            async fn outbox(&self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
+                self.engine.outbox(limit).await
             }
         }
     };

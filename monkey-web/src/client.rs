@@ -13,8 +13,8 @@ use hyper::client::conn::http1::{self, SendRequest};
 use hyper_util::rt::TokioIo;
 use monkey_core::model::{
     Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, Issue, IssueKey, Item,
-    ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId, RunRecord, ScoreOverride, Technology, User,
-    WatcherConfig,
+    ItemKey, Justification, NetworkWhitelistEntry, OutboxEntry, Revision, RevisionId, RunRecord, ScoreOverride, Technology, User,
+    Timestamp, WatcherConfig,
 };
 use monkey_core::store::{
     AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, Store, StoreError, StoreResult,
@@ -414,5 +414,21 @@ impl Store for RemoteStore {
 
     async fn last_runs(&self) -> StoreResult<Vec<RunRecord>> {
         self.call(StoreCall::LastRuns).await
+    }
+
+    async fn enqueue(&self, entries: &[OutboxEntry]) -> StoreResult<usize> {
+        self.call(StoreCall::Enqueue { entries: entries.to_vec() }).await
+    }
+
+    async fn outbox_due(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
+        self.call(StoreCall::OutboxDue { now, limit }).await
+    }
+
+    async fn update_outbox(&self, entry: &OutboxEntry) -> StoreResult<()> {
+        self.call(StoreCall::UpdateOutbox { entry: entry.clone() }).await
+    }
+
+    async fn outbox(&self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
+        self.call(StoreCall::Outbox { limit }).await
     }
 }

@@ -21,7 +21,7 @@ mod scheduler;
 mod unit;
 
 pub use scheduler::{Scheduler, SchedulerSettings};
-pub use unit::{RunObserver, UnitReport};
+pub use unit::{CommittedUnit, RunObserver, UnitReport};
 
 use crate::ModelError;
 use crate::audit::AuditEngine;

@@ -4,8 +4,8 @@
 use super::{EngineError, Monkey};
 use crate::audit::{AuditSummary, Transition, audit_changes, audit_changeset};
 use crate::change::detect;
-use crate::model::{Account, RunOutcome, RunRecord, Technology, now};
-use crate::store::{ChangeKind, Changeset};
+use crate::model::{Account, IssueKey, RunOutcome, RunRecord, Technology, Timestamp, now};
+use crate::store::{ChangeKind, Changeset, StoreError};
 use crate::watcher::{FailureScope, WatchContext};
 use async_trait::async_trait;
 use std::sync::Arc;
@@ -23,10 +23,32 @@ pub struct UnitReport {
     pub audit: AuditSummary,
 }
 
-/// Told about every finished unit of work (change mails, metrics). Hooks default to nothing.
+/// A unit whose changes and audit are committed and whose run is not yet recorded as finished.
+#[derive(Debug, Clone, Copy)]
+pub struct CommittedUnit<'a> {
+    /// The account.
+    pub account: &'a Account,
+    /// The technology.
+    pub technology: &'a Technology,
+    /// When the run started: the unit's changes are the revisions made since.
+    pub since: Timestamp,
+    /// The audit's issue transitions; empty when a recovery re-audited the unit.
+    pub transitions: &'a [(IssueKey, Transition)],
+}
+
+/// Told about every unit of work (change mails, metrics). Hooks default to nothing.
 #[async_trait]
 pub trait RunObserver: Send + Sync {
-    /// A unit finished and its changes and audit are committed.
+    /// The unit's changes and audit are committed and its run is about to be recorded as
+    /// finished; also called by [`Monkey::recover`] for a run a stopped process left running.
+    /// Work that must not be lost (queuing change mail) belongs here: if the process stops
+    /// before the run is recorded, the next start calls this again for the same run. An error
+    /// fails the run.
+    async fn on_unit_committed(&self, _unit: &CommittedUnit<'_>) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// A unit finished and its run is recorded.
     async fn on_unit_finished(&self, _report: &UnitReport) {}
 }
 
@@ -99,6 +121,11 @@ impl Monkey {
             (false, true) if run.items == 0 => RunOutcome::Failed,
             (false, _) => RunOutcome::Partial,
         };
+        let committed =
+            CommittedUnit { account, technology, since: run.started_at, transitions: &audit.transitions };
+        for observer in &self.observers {
+            observer.on_unit_committed(&committed).await?;
+        }
         run.finished_at = Some(now());
         self.store.put_run(run).await?;
         Ok(UnitReport { account: account.clone(), run: run.clone(), changeset: detection.changeset, audit })
@@ -156,7 +183,7 @@ impl Monkey {
             for dependant in self.auditing.dependants(run.technology.as_str()) {
                 technologies.push(Technology::parse(dependant).map_err(crate::store::StoreError::Invalid)?);
             }
-            if self.store.account_by_number(&run.account).await?.is_some() {
+            if let Some(account) = self.store.account_by_number(&run.account).await? {
                 audit_changes(
                     self.store.as_ref(),
                     &self.auditing,
@@ -165,6 +192,11 @@ impl Monkey {
                     now(),
                 )
                 .await?;
+                let committed =
+                    CommittedUnit { account: &account, technology: &run.technology, since: run.started_at, transitions: &[] };
+                for observer in &self.observers {
+                    observer.on_unit_committed(&committed).await?;
+                }
             }
             run.outcome = RunOutcome::Interrupted;
             run.finished_at = Some(now());

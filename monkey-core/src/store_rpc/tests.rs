@@ -1,7 +1,8 @@
 use super::*;
 use crate::model::{
-    Category, Hash, Interval, Issue, RevisionId, Role, RunRecord, Timestamp, UNIVERSAL_REGION, WatcherConfig,
+    Category, Channel, Hash, Interval, Issue, RevisionId, Role, RunRecord, Timestamp, UNIVERSAL_REGION, WatcherConfig,
 };
+use crate::notifier::Message;
 use crate::store::{AuditCommit, ChangeKind, Changeset, ItemAudit, ItemChange};
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -31,6 +32,17 @@ fn justification() -> Justification {
 }
 
 /// One call of every method, with arguments of every shape.
+fn outbox_entry() -> OutboxEntry {
+    let message = Message {
+        id: "change/1".into(),
+        recipients: vec!["team@example.com".into()],
+        subject: "[prod] Changes in s3".into(),
+        text: "text".into(),
+        html: Some("<p>html</p>".into()),
+    };
+    OutboxEntry::new(message, Channel::Mail, at(6))
+}
+
 fn every_call() -> Vec<StoreCall> {
     let account = Account::new(AccountName::parse("prod").unwrap(), number());
     let change = ItemChange {
@@ -116,6 +128,10 @@ fn every_call() -> Vec<StoreCall> {
         StoreCall::PutRun { run: RunRecord::start(number(), tech(), at(5)) },
         StoreCall::Runs { limit: 0 },
         StoreCall::LastRuns,
+        StoreCall::Enqueue { entries: vec![outbox_entry()] },
+        StoreCall::OutboxDue { now: at(7), limit: 10 },
+        StoreCall::UpdateOutbox { entry: outbox_entry().delivered(at(8)) },
+        StoreCall::Outbox { limit: 3 },
     ]
 }
 
@@ -160,6 +176,10 @@ fn variant(call: &StoreCall) -> usize {
         StoreCall::PutRun { .. } => 34,
         StoreCall::Runs { .. } => 35,
         StoreCall::LastRuns => 36,
+        StoreCall::Enqueue { .. } => 37,
+        StoreCall::OutboxDue { .. } => 38,
+        StoreCall::UpdateOutbox { .. } => 39,
+        StoreCall::Outbox { .. } => 40,
     }
 }
 
@@ -167,7 +187,7 @@ fn variant(call: &StoreCall) -> usize {
 fn every_call_round_trips_through_json() {
     let calls = every_call();
     let covered: BTreeSet<usize> = calls.iter().map(variant).collect();
-    assert_eq!(covered, (0..37).collect(), "every variant is exercised");
+    assert_eq!(covered, (0..41).collect(), "every variant is exercised");
     for call in calls {
         let json = serde_json::to_value(&call).unwrap();
         assert_eq!(json["method"], call.method(), "{json}");

@@ -1,47 +1,26 @@
 //! The change mail: what one watcher run created, changed and deleted in one account.
 
-use crate::html::escape;
+use crate::html::{escape, item_link};
 use monkey_core::diff;
-use monkey_core::model::{Account, Issue, ItemKey};
-use monkey_core::notifier::Message;
+use monkey_core::model::{Issue, ItemKey};
+use monkey_core::notifier::{ChangedItem, Message, UnitChanges};
 use monkey_core::store::ChangeKind;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-/// One changed item, with its configurations before and after and its issues.
-#[derive(Debug, Clone)]
-pub struct ChangedItem<'a> {
-    /// The item.
-    pub key: &'a ItemKey,
-    /// Created, changed or deleted (ephemeral changes never make mail).
-    pub kind: ChangeKind,
-    /// The configuration before (none for a created item).
-    pub old: Option<&'a Value>,
-    /// The configuration after (an empty object for a deleted item).
-    pub new: &'a Value,
-    /// Issues found for the first time in this run.
-    pub new_issues: Vec<&'a Issue>,
-    /// Issues this run no longer found.
-    pub fixed_issues: Vec<&'a Issue>,
-    /// Issues that were already open.
-    pub existing_issues: Vec<&'a Issue>,
-}
-
-/// The change mail of one account, before rendering.
-#[derive(Debug, Clone)]
+/// The change mail of one unit of work, before rendering.
+#[derive(Debug, Clone, Copy)]
 pub struct ChangeMail<'a> {
-    /// The account.
-    pub account: &'a Account,
-    /// Its changed items; ephemeral ones are left out of the mail.
-    pub items: Vec<ChangedItem<'a>>,
+    /// What changed.
+    pub changes: &'a UnitChanges,
     /// Base URL of the web UI, for links to items.
     pub base_url: Option<&'a str>,
 }
 
 impl ChangeMail<'_> {
-    fn mailed(&self) -> impl Iterator<Item = &ChangedItem<'_>> {
-        self.items.iter().filter(|i| i.kind != ChangeKind::Ephemeral)
+    fn mailed(&self) -> impl Iterator<Item = &ChangedItem> {
+        self.changes.items.iter().filter(|i| i.kind != ChangeKind::Ephemeral)
     }
 
     /// Whether there is anything to mail.
@@ -54,9 +33,8 @@ impl ChangeMail<'_> {
     pub fn subject(&self) -> String {
         let technologies: BTreeSet<&str> = self.mailed().map(|i| i.key.technology.as_str()).collect();
         let technologies = technologies.into_iter().collect::<Vec<_>>().join(", ");
-        let account = &self.account.name;
-        let open: Vec<&Issue> =
-            self.mailed().flat_map(|i| i.existing_issues.iter().copied()).filter(|i| !i.fixed).collect();
+        let account = &self.changes.account.name;
+        let open: Vec<&Issue> = self.mailed().flat_map(|i| i.existing_issues.iter()).filter(|i| !i.fixed).collect();
         if self.mailed().any(|i| !i.new_issues.is_empty()) {
             format!("NEW ISSUE - [{account}] Changes in {technologies}")
         } else if open.iter().any(|i| i.justification.is_none()) {
@@ -78,23 +56,14 @@ impl ChangeMail<'_> {
     }
 
     fn link(&self, key: &ItemKey) -> Option<String> {
-        self.base_url.map(|base| {
-            format!(
-                "{}/items/{}/{}/{}/{}",
-                base.trim_end_matches('/'),
-                key.technology,
-                key.account,
-                url_part(&key.region),
-                url_part(&key.name)
-            )
-        })
+        self.base_url.map(|base| item_link(base, key))
     }
 
     fn html(&self) -> String {
         let mut out = String::new();
-        let _ = write!(out, "<html><body><h2>Changes in account {}</h2>", escape(self.account.name.as_str()));
+        let _ = write!(out, "<html><body><h2>Changes in account {}</h2>", escape(self.changes.account.name.as_str()));
         for (kind, title) in self.sections() {
-            let items: Vec<&ChangedItem<'_>> = self.mailed().filter(|i| i.kind == kind).collect();
+            let items: Vec<&ChangedItem> = self.mailed().filter(|i| i.kind == kind).collect();
             if items.is_empty() {
                 continue;
             }
@@ -106,7 +75,7 @@ impl ChangeMail<'_> {
         }
         for item in self.mailed() {
             let name = escape(&item.key.name);
-            let heading = match self.link(item.key) {
+            let heading = match self.link(&item.key) {
                 Some(url) => format!("<a href=\"{}\">{name}</a>", escape(&url)),
                 None => name,
             };
@@ -114,7 +83,7 @@ impl ChangeMail<'_> {
                 out,
                 "<hr/><h3>{} / {} / {} / {heading}</h3>",
                 escape(item.key.technology.as_str()),
-                escape(self.account.name.as_str()),
+                escape(self.changes.account.name.as_str()),
                 escape(&item.key.region)
             );
             issue_table(&mut out, "New Audit Items", &item.new_issues);
@@ -124,7 +93,7 @@ impl ChangeMail<'_> {
             let _ = write!(
                 out,
                 "<h4>JSON diff</h4><div class=\"diff\">{}</div>",
-                diff::diff(item.old.unwrap_or(&empty), item.new).to_html()
+                diff::diff(item.old.as_ref().unwrap_or(&empty), &item.new).to_html()
             );
         }
         out.push_str("</body></html>");
@@ -132,7 +101,7 @@ impl ChangeMail<'_> {
     }
 
     fn text(&self) -> String {
-        let mut out = format!("Changes in account {}\n", self.account.name);
+        let mut out = format!("Changes in account {}\n", self.changes.account.name);
         for (kind, title) in self.sections() {
             for item in self.mailed().filter(|i| i.kind == kind) {
                 let _ = writeln!(out, "{title}: {} {} {}", item.key.technology, item.key.region, item.key.name);
@@ -140,7 +109,7 @@ impl ChangeMail<'_> {
         }
         for item in self.mailed() {
             let _ = writeln!(out, "\n== {} / {} / {} ==", item.key.technology, item.key.region, item.key.name);
-            if let Some(url) = self.link(item.key) {
+            if let Some(url) = self.link(&item.key) {
                 let _ = writeln!(out, "{url}");
             }
             for (title, issues) in [
@@ -159,13 +128,13 @@ impl ChangeMail<'_> {
                 }
             }
             let empty = Value::Object(serde_json::Map::new());
-            out.push_str(&diff::unified(item.old.unwrap_or(&empty), item.new, 3));
+            out.push_str(&diff::unified(item.old.as_ref().unwrap_or(&empty), &item.new, 3));
         }
         out
     }
 }
 
-fn issue_table(out: &mut String, title: &str, issues: &[&Issue]) {
+fn issue_table(out: &mut String, title: &str, issues: &[Issue]) {
     if issues.is_empty() {
         return;
     }
@@ -188,19 +157,6 @@ fn issue_table(out: &mut String, title: &str, issues: &[&Issue]) {
         );
     }
     out.push_str("</table>");
-}
-
-/// Percent-encodes a path segment (names may hold `/`, `?`, spaces).
-fn url_part(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
 }
 
 #[cfg(test)]

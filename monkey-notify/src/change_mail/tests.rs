@@ -1,5 +1,7 @@
 use super::*;
-use monkey_core::model::{AccountName, AccountNumber, Category, IssueKey, Justification, Technology, Timestamp};
+use monkey_core::model::{
+    Account, AccountName, AccountNumber, Category, IssueKey, Justification, Technology, Timestamp,
+};
 use serde_json::json;
 
 fn account() -> Account {
@@ -37,54 +39,67 @@ fn issue(key: &ItemKey, justified: bool) -> Issue {
     }
 }
 
-fn item<'a>(key: &'a ItemKey, kind: ChangeKind, old: Option<&'a Value>, new: &'a Value) -> ChangedItem<'a> {
-    ChangedItem { key, kind, old, new, new_issues: vec![], fixed_issues: vec![], existing_issues: vec![] }
+fn item(key: &ItemKey, kind: ChangeKind, old: Option<Value>, new: Value) -> ChangedItem {
+    ChangedItem {
+        key: key.clone(),
+        kind,
+        old,
+        new,
+        new_issues: vec![],
+        fixed_issues: vec![],
+        existing_issues: vec![],
+    }
+}
+
+fn changes(items: Vec<ChangedItem>) -> UnitChanges {
+    UnitChanges {
+        account: account(),
+        technology: Technology::parse("securitygroup").unwrap(),
+        since: Timestamp::from_unix_nanos(0),
+        items,
+    }
 }
 
 #[test]
 fn subjects_follow_security_monkey() {
-    let account = account();
     let k = key("web");
     let (old, new) = (json!({"port": 80}), json!({"port": 22}));
     let unjustified = issue(&k, false);
     let justified = issue(&k, true);
-    let mut changed = item(&k, ChangeKind::Changed, Some(&old), &new);
-    let mut mail = ChangeMail { account: &account, items: vec![changed.clone()], base_url: None };
-    assert_eq!(mail.subject(), "[prod] Changes in securitygroup");
-    changed.existing_issues = vec![&justified];
-    mail.items = vec![changed.clone()];
-    assert_eq!(mail.subject(), "[prod] Changes w/justified issues in securitygroup");
-    changed.existing_issues = vec![&unjustified];
-    mail.items = vec![changed.clone()];
-    assert_eq!(mail.subject(), "[prod] Changes w/existing issues in securitygroup");
-    changed.new_issues = vec![&unjustified];
-    mail.items = vec![changed];
-    assert_eq!(mail.subject(), "NEW ISSUE - [prod] Changes in securitygroup");
+    let mut changed = item(&k, ChangeKind::Changed, Some(old), new);
+    let subject = |changed: &ChangedItem| {
+        let changes = changes(vec![changed.clone()]);
+        ChangeMail { changes: &changes, base_url: None }.subject()
+    };
+    assert_eq!(subject(&changed), "[prod] Changes in securitygroup");
+    changed.existing_issues = vec![justified];
+    assert_eq!(subject(&changed), "[prod] Changes w/justified issues in securitygroup");
+    changed.existing_issues = vec![unjustified.clone()];
+    assert_eq!(subject(&changed), "[prod] Changes w/existing issues in securitygroup");
+    changed.new_issues = vec![unjustified];
+    assert_eq!(subject(&changed), "NEW ISSUE - [prod] Changes in securitygroup");
 }
 
 #[test]
 fn ephemeral_changes_make_no_mail() {
-    let account = account();
     let k = key("web");
-    let v = json!({});
-    let mail =
-        ChangeMail { account: &account, items: vec![item(&k, ChangeKind::Ephemeral, Some(&v), &v)], base_url: None };
-    assert!(mail.is_empty());
+    let changes = changes(vec![item(&k, ChangeKind::Ephemeral, Some(json!({})), json!({}))]);
+    assert!(ChangeMail { changes: &changes, base_url: None }.is_empty());
 }
 
 #[test]
 fn renders_both_parts_with_escaped_names_and_links() {
-    let account = account();
     let k = key("<script>alert(1)</script>");
     let (old, new) = (json!({"port": 80}), json!({"port": 22, "<b>": "x"}));
-    let new_issue = issue(&k, false);
-    let mut changed = item(&k, ChangeKind::Changed, Some(&old), &new);
-    changed.new_issues = vec![&new_issue];
-    let mail = ChangeMail { account: &account, items: vec![changed], base_url: Some("https://monkey.example.com/") };
+    let mut changed = item(&k, ChangeKind::Changed, Some(old), new);
+    changed.new_issues = vec![issue(&k, false)];
+    let changes = changes(vec![changed]);
+    let mail = ChangeMail { changes: &changes, base_url: Some("https://monkey.example.com/") };
     let message = mail.render("run-1/prod", vec!["team@example.com".into()]);
     assert_eq!(message.id, "run-1/prod");
     let html = message.html.unwrap();
     assert!(!html.contains("<script>"), "{html}");
+    assert!(!html.contains("<b>"), "{html}");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("New Audit Items"));
     assert!(html.contains(

@@ -51,6 +51,7 @@ pub async fn run_all(store: &dyn Store) {
     settings_round_trip(store).await;
     users_are_keyed_by_lower_cased_email(store).await;
     runs_are_kept_newest_first(store).await;
+    outbox_holds_each_message_once(store).await;
     check_invariants(store).await.expect("the store's invariants hold after the suite");
 }
 
@@ -1041,4 +1042,68 @@ pub async fn runs_are_kept_newest_first(store: &dyn Store) {
     delete_accounts(store, &[&account]).await;
     assert!(store.runs(usize::MAX).await.expect("reads").iter().all(|r| r.account != account.number));
     assert!(store.last_runs().await.expect("reads").iter().all(|r| r.account != account.number));
+}
+
+/// The outbox: an id is queued once, due entries come earliest first, an update moves an entry
+/// between states, and finished entries are dropped once older than `OUTBOX_KEPT`.
+pub async fn outbox_holds_each_message_once(store: &dyn Store) {
+    use monkey_core::model::{Channel, OUTBOX_KEPT, OutboxEntry, OutboxState};
+    use monkey_core::notifier::Message;
+    let entry = |id: &str, seconds: i64| {
+        let message = Message {
+            id: format!("conf-outbox/{id}"),
+            recipients: vec!["team@example.com".into()],
+            subject: format!("subject {id}"),
+            text: "text".into(),
+            html: Some("<p>html</p>".into()),
+        };
+        OutboxEntry::new(message, Channel::Mail, at(seconds))
+    };
+    let ours = |entries: Vec<OutboxEntry>| -> Vec<OutboxEntry> {
+        entries.into_iter().filter(|e| e.message.id.starts_with("conf-outbox/")).collect()
+    };
+    let (a, b, c) = (entry("a", 30), entry("b", 10), entry("c", 20));
+    assert_eq!(store.enqueue(&[a.clone(), b.clone()]).await.expect("queued"), 2);
+    let mut changed_a = a.clone();
+    changed_a.message.subject = "a second rendering".into();
+    assert_eq!(store.enqueue(&[changed_a, c.clone()]).await.expect("queued"), 1, "a known id is not queued again");
+    let due = ours(store.outbox_due(at(25), 10).await.expect("reads"));
+    assert_eq!(due, vec![b.clone(), c.clone()], "due entries, earliest first; a is not due yet");
+    assert_eq!(ours(store.outbox_due(at(25), 1).await.expect("reads")).len(), 1);
+    let listed = ours(store.outbox(10).await.expect("reads"));
+    assert_eq!(listed.iter().map(|e| e.message.id.as_str()).collect::<Vec<_>>(), [
+        "conf-outbox/a",
+        "conf-outbox/c",
+        "conf-outbox/b"
+    ]);
+    assert_eq!(listed[0].message.subject, "subject a", "the first rendering is kept");
+
+    let failed = b.clone().failed("connection refused".into(), true, at(26));
+    store.update_outbox(&failed).await.expect("updated");
+    let due = ours(store.outbox_due(at(40), 10).await.expect("reads"));
+    assert_eq!(due.iter().map(|e| e.message.id.as_str()).collect::<Vec<_>>(), ["conf-outbox/c", "conf-outbox/a"]);
+    let due = ours(store.outbox_due(at(90), 10).await.expect("reads"));
+    assert_eq!(due.last(), Some(&failed), "retried after its backoff");
+
+    let sent = c.clone().delivered(at(41));
+    store.update_outbox(&sent).await.expect("updated");
+    assert!(ours(store.outbox_due(at(1_000), 10).await.expect("reads")).iter().all(|e| e.message.id != c.message.id));
+    assert_eq!(store.enqueue(std::slice::from_ref(&c)).await.expect("queued"), 0, "a delivered id is not queued again");
+    let listed = ours(store.outbox(10).await.expect("reads"));
+    assert_eq!(listed.iter().find(|e| e.message.id == c.message.id).map(|e| e.state), Some(OutboxState::Delivered));
+
+    let ghost = entry("ghost", 1);
+    assert!(matches!(store.update_outbox(&ghost).await, Err(StoreError::NotFound { .. })));
+
+    // Finishing an entry long after drops finished ones older than OUTBOX_KEPT.
+    let later = at(41 + OUTBOX_KEPT.as_secs() as i64 + 1);
+    store.update_outbox(&a.clone().delivered(later)).await.expect("updated");
+    let listed = ours(store.outbox(10).await.expect("reads"));
+    assert!(listed.iter().all(|e| e.message.id != c.message.id), "c was dropped");
+    assert!(listed.iter().any(|e| e.message.id == a.message.id));
+    assert_eq!(store.enqueue(std::slice::from_ref(&c)).await.expect("queued"), 1, "a forgotten id may be queued anew");
+    for id in ["a", "b", "c"] {
+        let done = entry(id, 0).delivered(later);
+        store.update_outbox(&done).await.expect("updated");
+    }
 }

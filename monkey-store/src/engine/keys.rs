@@ -58,6 +58,14 @@ pub(crate) mod table {
     pub(crate) const RUN_BY_TIME: u8 = 0x81;
     /// (account, technology) → its newest run.
     pub(crate) const LAST_RUN: u8 = 0x82;
+    /// Message id → outbox entry.
+    pub(crate) const OUTBOX: u8 = 0x90;
+    /// (next attempt time, message id) → nothing: the waiting entries, earliest due first.
+    pub(crate) const OUTBOX_DUE: u8 = 0x91;
+    /// (newest-first queue time, message id) → nothing: every entry, newest first.
+    pub(crate) const OUTBOX_BY_TIME: u8 = 0x92;
+    /// (time delivered or abandoned, message id) → nothing: finished entries, oldest first.
+    pub(crate) const OUTBOX_DONE: u8 = 0x93;
 
     /// The indexes: derived from the records, rebuilt by the migration from version 0.
     pub(crate) const INDEXES: [u8; 6] =
@@ -86,6 +94,10 @@ pub(crate) mod table {
             RUN => "runs",
             RUN_BY_TIME => "runs by time",
             LAST_RUN => "latest runs",
+            OUTBOX => "outbox",
+            OUTBOX_DUE => "outbox by due time",
+            OUTBOX_BY_TIME => "outbox by queue time",
+            OUTBOX_DONE => "outbox by finish time",
             _ => "unknown table",
         }
     }
@@ -364,7 +376,6 @@ impl<'a> Reader<'a> {
     }
 
     /// The next ascending timestamp.
-    #[cfg(test)]
     pub(crate) fn time(&mut self) -> StoreResult<Timestamp> {
         Ok(time_from_bits(u128::from_be_bytes(self.bytes()?)))
     }

@@ -6,6 +6,7 @@ mod issues;
 mod items;
 pub(crate) mod keys;
 mod records;
+mod outbox;
 mod runs;
 pub(crate) mod schema;
 mod settings;
@@ -18,8 +19,8 @@ use crate::kv::{Kv, KvRead, KvWrite};
 use async_trait::async_trait;
 use monkey_core::model::{
     Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, Issue, IssueKey, Item,
-    ItemKey, Justification, NetworkWhitelistEntry, Revision, RevisionId, RunRecord, ScoreOverride, Technology, User,
-    WatcherConfig,
+    ItemKey, Justification, NetworkWhitelistEntry, OutboxEntry, Revision, RevisionId, RunRecord, ScoreOverride, Technology, User,
+    Timestamp, WatcherConfig,
 };
 use monkey_core::store::{
     AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, Store, StoreError, StoreResult,
@@ -242,6 +243,24 @@ impl Store for Engine {
 
     async fn last_runs(&self) -> StoreResult<Vec<RunRecord>> {
         self.read(runs::last).await
+    }
+
+    async fn enqueue(&self, entries: &[OutboxEntry]) -> StoreResult<usize> {
+        let entries = entries.to_vec();
+        self.write(move |w| outbox::enqueue(w, &entries)).await
+    }
+
+    async fn outbox_due(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
+        self.read(move |r| outbox::due(r, now, limit)).await
+    }
+
+    async fn update_outbox(&self, entry: &OutboxEntry) -> StoreResult<()> {
+        let entry = entry.clone();
+        self.write(move |w| outbox::update(w, &entry)).await
+    }
+
+    async fn outbox(&self, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
+        self.read(move |r| outbox::newest(r, limit)).await
     }
 
     async fn put_user(&self, user: &User) -> StoreResult<()> {

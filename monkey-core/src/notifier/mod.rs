@@ -1,4 +1,16 @@
-//! The `Notifier` trait: what delivers a rendered message to its recipients.
+//! The `Notifier` trait: what delivers a rendered message to its recipients; and what core
+//! decides about notifications: who gets what ([`recipients`]), what a unit of work changed
+//! ([`UnitChanges`]), and the outbox that delivers each message once ([`Courier`]).
+//!
+//! Rendering and transports live in `monkey-notify`.
+
+mod changes;
+mod courier;
+mod recipients;
+
+pub use changes::{ChangedItem, UnitChanges};
+pub use courier::{Courier, Delivery};
+pub use recipients::{change_recipients, daily_report_recipients};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
