@@ -5,8 +5,8 @@
 use crate::ModelError;
 use crate::model::{
     Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, Hash, IgnoreEntry, Issue, IssueKey, Item,
-    ItemKey, Justification, NetworkWhitelistEntry, OutboxEntry, Revision, RevisionId, RunRecord, ScoreOverride, Technology,
-    Timestamp, User, WatcherConfig,
+    ItemKey, Justification, NetworkWhitelistEntry, OutboxEntry, Revision, RevisionId, RunRecord, ScoreOverride,
+    Technology, Timestamp, User, WatcherConfig,
 };
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};

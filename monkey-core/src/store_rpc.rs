@@ -45,8 +45,8 @@
 use crate::ModelError;
 use crate::model::{
     Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, IssueKey, ItemKey,
-    Justification, NetworkWhitelistEntry, OutboxEntry, RevisionId, RunRecord, ScoreOverride, Technology, Timestamp, User,
-    WatcherConfig,
+    Justification, NetworkWhitelistEntry, OutboxEntry, RevisionId, RunRecord, ScoreOverride, Technology, Timestamp,
+    User, WatcherConfig,
 };
 use crate::store::{AuditCommit, Changeset, DistinctField, ItemQuery, Store, StoreError, StoreResult};
 use serde::{Deserialize, Serialize};

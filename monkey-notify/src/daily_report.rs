@@ -77,7 +77,11 @@ impl DailyReport {
         }
         issues.sort_by(|a, b| {
             b.issue.score.cmp(&a.issue.score).then_with(|| {
-                (&a.account, &a.issue.key.item, &a.issue.key.check).cmp(&(&b.account, &b.issue.key.item, &b.issue.key.check))
+                (&a.account, &a.issue.key.item, &a.issue.key.check).cmp(&(
+                    &b.account,
+                    &b.issue.key.item,
+                    &b.issue.key.check,
+                ))
             })
         });
         Ok(Self { date, issues, base_url })
@@ -116,8 +120,11 @@ impl DailyReport {
                 Some(url) => format!("<a href=\"{}\">{name}</a>", escape(&url)),
                 None => name,
             };
-            let justification =
-                issue.justification.as_ref().map(|j| format!("{} ({})", escape(&j.reason), escape(&j.by))).unwrap_or_default();
+            let justification = issue
+                .justification
+                .as_ref()
+                .map(|j| format!("{} ({})", escape(&j.reason), escape(&j.by)))
+                .unwrap_or_default();
             let colour = if issue.justification.is_some() {
                 "#dafbe1"
             } else if issue.score > 8 {
@@ -146,8 +153,11 @@ impl DailyReport {
         for reported in &self.issues {
             let issue = &reported.issue;
             let item = &issue.key.item;
-            let justified =
-                issue.justification.as_ref().map(|j| format!(" (justified by {}: {})", j.by, j.reason)).unwrap_or_default();
+            let justified = issue
+                .justification
+                .as_ref()
+                .map(|j| format!(" (justified by {}: {})", j.by, j.reason))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "[{}] {} {} {} {}: {} {}{justified}",
@@ -187,7 +197,8 @@ impl DailyReports {
     /// The day of the latest report time at or before `at`.
     pub fn due_date(&self, at: Timestamp) -> Date {
         let at = OffsetDateTime::from_unix_timestamp_nanos(at.unix_nanos()).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-        let slot = Time::from_hms(self.settings.daily_report.hour, self.settings.daily_report.minute, 0).unwrap_or(Time::MIDNIGHT);
+        let slot = Time::from_hms(self.settings.daily_report.hour, self.settings.daily_report.minute, 0)
+            .unwrap_or(Time::MIDNIGHT);
         if at.time() >= slot { at.date() } else { at.date().previous_day().unwrap_or(at.date()) }
     }
 
@@ -204,16 +215,32 @@ impl DailyReports {
         let queued_at = now();
         for (user, covered) in daily_report_recipients(&users, &accounts) {
             let id = format!("daily/{date}/{}", user.email);
-            let report =
-                DailyReport::collect(self.store.as_ref(), &covered, include_justified, date, self.settings.base_url.clone()).await?;
+            let report = DailyReport::collect(
+                self.store.as_ref(),
+                &covered,
+                include_justified,
+                date,
+                self.settings.base_url.clone(),
+            )
+            .await?;
             entries.push(OutboxEntry::new(report.render(id, vec![user.email.clone()]), Channel::Mail, queued_at));
         }
         if !self.settings.security_team.is_empty() {
             let all: Vec<&Account> = accounts.iter().collect();
-            let report =
-                DailyReport::collect(self.store.as_ref(), &all, include_justified, date, self.settings.base_url.clone()).await?;
+            let report = DailyReport::collect(
+                self.store.as_ref(),
+                &all,
+                include_justified,
+                date,
+                self.settings.base_url.clone(),
+            )
+            .await?;
             let id = format!("daily/{date}/security-team");
-            entries.push(OutboxEntry::new(report.render(id, self.settings.security_team.clone()), Channel::Mail, queued_at));
+            entries.push(OutboxEntry::new(
+                report.render(id, self.settings.security_team.clone()),
+                Channel::Mail,
+                queued_at,
+            ));
         }
         let added = self.store.enqueue(&entries).await?;
         if added > 0 {

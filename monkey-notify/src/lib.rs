@@ -75,7 +75,8 @@ impl Notifications {
             None => {}
         }
         if let Some(url) = &settings.webhook {
-            courier = courier.with_notifier(Channel::Webhook, Arc::new(WebhookNotifier::new(url, Duration::from_secs(30))?));
+            courier =
+                courier.with_notifier(Channel::Webhook, Arc::new(WebhookNotifier::new(url, Duration::from_secs(30))?));
         }
         let queued = courier.waker();
         Ok(Self {

@@ -71,7 +71,9 @@ mod tests {
 
     #[test]
     fn bad_addresses_are_refused_for_good() {
-        for (recipients, sender) in [(vec![], "monkey@example.com"), (vec!["nope"], "monkey@example.com"), (vec!["a@b.c"], "x")] {
+        for (recipients, sender) in
+            [(vec![], "monkey@example.com"), (vec!["nope"], "monkey@example.com"), (vec!["a@b.c"], "x")]
+        {
             let error = build("smtp", &message(&recipients), sender).unwrap_err();
             assert!(!error.retryable, "{error}");
         }

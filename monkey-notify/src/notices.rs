@@ -62,8 +62,12 @@ impl ChangeNotices {
 #[async_trait]
 impl RunObserver for ChangeNotices {
     async fn on_unit_committed(&self, unit: &CommittedUnit<'_>) -> Result<(), StoreError> {
+        if !unit.may_have_changed || (self.settings.mail.is_none() && self.settings.webhook.is_none()) {
+            return Ok(());
+        }
         let changes =
-            UnitChanges::collect(self.store.as_ref(), unit.account, unit.technology, unit.since, unit.transitions).await?;
+            UnitChanges::collect(self.store.as_ref(), unit.account, unit.technology, unit.since, unit.transitions)
+                .await?;
         let entries = self.entries(&changes).await?;
         if !entries.is_empty() && self.store.enqueue(&entries).await? > 0 {
             self.queued.notify_one();

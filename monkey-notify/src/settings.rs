@@ -157,18 +157,19 @@ impl NotifySettings {
                 Tls::StartTls => 587,
                 Tls::None => 25,
             },
-            Some(text) => text.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| {
-                invalid("MONKEY_MAIL_PORT", &text, "expected a port number between 1 and 65535")
-            })?,
+            Some(text) => text
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p > 0)
+                .ok_or_else(|| invalid("MONKEY_MAIL_PORT", &text, "expected a port number between 1 and 65535"))?,
         };
         let timeout = match get("MONKEY_MAIL_TIMEOUT_SECONDS") {
             None => Duration::from_secs(30),
-            Some(text) => text
-                .parse::<u64>()
-                .ok()
-                .filter(|s| *s > 0)
-                .map(Duration::from_secs)
-                .ok_or_else(|| invalid("MONKEY_MAIL_TIMEOUT_SECONDS", &text, "expected a whole number of seconds"))?,
+            Some(text) => {
+                text.parse::<u64>().ok().filter(|s| *s > 0).map(Duration::from_secs).ok_or_else(|| {
+                    invalid("MONKEY_MAIL_TIMEOUT_SECONDS", &text, "expected a whole number of seconds")
+                })?
+            }
         };
         let password = match (var("MONKEY_MAIL_PASSWORD"), get("MONKEY_MAIL_PASSWORD_FILE")) {
             (Some(password), _) if !password.is_empty() => Some(Secret(password)),
@@ -185,7 +186,9 @@ impl NotifySettings {
                 return Err(invalid(
                     "MONKEY_MAIL_PASSWORD",
                     "",
-                    &format!("mail.username is {user} but no password is set (MONKEY_MAIL_PASSWORD or mail.password_file)"),
+                    &format!(
+                        "mail.username is {user} but no password is set (MONKEY_MAIL_PASSWORD or mail.password_file)"
+                    ),
                 ));
             }
             (None, Some(_)) => {
@@ -208,7 +211,11 @@ impl NotifySettings {
         };
         let sender = get("MONKEY_MAIL_DEFAULT_SENDER").unwrap_or_else(|| "securitymonkey@example.com".to_owned());
         if !is_address(&sender) {
-            return Err(invalid("MONKEY_MAIL_DEFAULT_SENDER", &sender, "expected an address such as monkey@example.com"));
+            return Err(invalid(
+                "MONKEY_MAIL_DEFAULT_SENDER",
+                &sender,
+                "expected an address such as monkey@example.com",
+            ));
         }
         let security_team: Vec<String> = get("MONKEY_MAIL_SECURITY_TEAM")
             .map(|t| t.split(',').map(|a| a.trim().to_lowercase()).filter(|a| !a.is_empty()).collect())
@@ -323,7 +330,10 @@ mod tests {
             (vec![("MONKEY_MAIL_DEFAULT_SENDER", "nobody")], "MONKEY_MAIL_DEFAULT_SENDER"),
             (vec![("MONKEY_MAIL_SECURITY_TEAM", "a@b.c, nope")], "MONKEY_MAIL_SECURITY_TEAM"),
             (vec![("MONKEY_MAIL_DAILY_REPORT_AT", "25:00")], "MONKEY_MAIL_DAILY_REPORT_AT"),
-            (vec![("MONKEY_MAIL_PASSWORD_FILE", "/nonexistent/pw"), ("MONKEY_MAIL_USERNAME", "u")], "MONKEY_MAIL_PASSWORD_FILE"),
+            (
+                vec![("MONKEY_MAIL_PASSWORD_FILE", "/nonexistent/pw"), ("MONKEY_MAIL_USERNAME", "u")],
+                "MONKEY_MAIL_PASSWORD_FILE",
+            ),
             (vec![("MONKEY_WEBHOOK_URL", "ftp://x")], "MONKEY_WEBHOOK_URL"),
         ] {
             let error = settings(&vars).unwrap_err();

@@ -63,7 +63,11 @@ async fn a_change_mail_reaches_the_smtp_server_once_with_both_parts() {
     assert_eq!(mail.subject(), Some("NEW ISSUE - [prod] Changes in gadget"));
     assert_eq!(addresses(mail.to()), ["alice@example.com", "bob@example.com", "sec@example.com"]);
     assert_eq!(addresses(mail.from()), ["monkey@example.com"]);
-    assert!(mail.message_id().is_some_and(|id| id.starts_with("change.111122223333.gadget.")), "{:?}", mail.message_id());
+    assert!(
+        mail.message_id().is_some_and(|id| id.starts_with("change.111122223333.gadget.")),
+        "{:?}",
+        mail.message_id()
+    );
     let text = mail.body_text(0).unwrap();
     let html = mail.body_html(0).unwrap();
     assert!(text.contains("New: gadget eu-west-1 <script>alert(1)</script>"), "{text}");

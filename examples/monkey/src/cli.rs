@@ -121,6 +121,17 @@ pub(crate) enum Command {
     /// The daemon with the API (and, once built, the web UI) on `--listen`.
     Serve(DaemonArgs),
 
+    /// The outbox: change mails, daily reports and webhook notices, newest first, with their
+    /// delivery state, attempts and last error.
+    Outbox {
+        /// Entries to show at most.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+
     /// The latest run of every account and technology, and the recent failures.
     Status {
         /// Output format.

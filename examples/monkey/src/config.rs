@@ -5,13 +5,36 @@
 //! not a silently ignored setting.
 
 use crate::Failure;
+use monkey_notify::NotifySettings;
 use monkey_watchers::aws::AwsSettings;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The keys the file may hold, by section.
-pub(crate) const KNOWN: &[(&str, &[&str])] =
-    &[("aws", &["endpoint_url", "default_region", "regions", "assume_role", "max_attempts", "concurrency"])];
+pub(crate) const KNOWN: &[(&str, &[&str])] = &[
+    ("aws", &["endpoint_url", "default_region", "regions", "assume_role", "max_attempts", "concurrency"]),
+    (
+        "mail",
+        &[
+            "use_smtp",
+            "ses_region",
+            "server",
+            "port",
+            "use_ssl",
+            "use_tls",
+            "username",
+            "password_file",
+            "default_sender",
+            "disable",
+            "security_team",
+            "base_url",
+            "timeout_seconds",
+            "daily_report_at",
+            "daily_report_justified",
+        ],
+    ),
+    ("webhook", &["url"]),
+];
 
 /// Configuration values by variable name (`MONKEY_AWS_ENDPOINT_URL`).
 #[derive(Debug, Default)]
@@ -47,6 +70,11 @@ impl Config {
                 .ok_or_else(|| format!("unknown section [{section}]; known: {}", known_sections()))?;
             let body = body.as_table().ok_or_else(|| format!("{section} must be a [section]"))?;
             for (key, value) in body {
+                if section == "mail" && key == "password" {
+                    return Err("mail.password is not read from the file (a file is easily shared): set \
+                                MONKEY_MAIL_PASSWORD or name a file holding it with mail.password_file"
+                        .into());
+                }
                 if !keys.contains(&key.as_str()) {
                     return Err(format!("unknown key {section}.{key}; known in [{section}]: {}", keys.join(", ")));
                 }
@@ -78,6 +106,11 @@ impl Config {
     pub(crate) fn aws(&self) -> Result<AwsSettings, Failure> {
         Ok(AwsSettings::from_vars(|name| self.var(name))?)
     }
+
+    /// Mail, daily report and webhook settings.
+    pub(crate) fn notify(&self) -> Result<NotifySettings, Failure> {
+        NotifySettings::from_vars(|name| self.var(name)).map_err(|e| Failure::usage(e.to_string()))
+    }
 }
 
 fn known_sections() -> String {
@@ -102,6 +135,20 @@ mod tests {
     }
 
     #[test]
+    fn mail_keys_are_security_monkeys_settings() {
+        let config = Config::parse(
+            "[mail]\nserver = \"smtp.example.com\"\nuse_tls = true\nsecurity_team = [\"sec@example.com\"]\n\
+             daily_report_at = \"07:15\"\n[webhook]\nurl = \"https://hooks.example.com/x\"\n",
+        )
+        .unwrap();
+        let settings = NotifySettings::from_vars(|n| config.values.get(n).cloned()).unwrap();
+        assert_eq!(settings.security_team, ["sec@example.com"]);
+        assert_eq!((settings.daily_report.hour, settings.daily_report.minute), (7, 15));
+        assert_eq!(settings.webhook.as_deref(), Some("https://hooks.example.com/x"));
+        assert!(matches!(settings.mail, Some(monkey_notify::MailTransport::Smtp(ref smtp)) if smtp.port == 587));
+    }
+
+    #[test]
     fn unknown_or_malformed_settings_are_refused() {
         for (text, message) in [
             ("[aws]\nendpoint = \"x\"", "unknown key aws.endpoint"),
@@ -109,6 +156,8 @@ mod tests {
             ("aws = 3", "must be a [section]"),
             ("[aws]\nregions = [1]", "must list strings"),
             ("[aws\n", "expected"),
+            ("[mail]\npassword = \"hunter2\"", "MONKEY_MAIL_PASSWORD"),
+            ("[mail]\nsmtp_server = \"x\"", "unknown key mail.smtp_server"),
         ] {
             let err = Config::parse(text).unwrap_err();
             assert!(err.contains(message), "{text}: {err}");

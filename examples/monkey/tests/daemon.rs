@@ -1,7 +1,8 @@
 //! The whole pipeline against moto through the real `monkey` binary: the daemon picks up an
 //! account added while it runs, CLI commands go through it while it holds the store, an
-//! interval change shows at once, and `kill -9` in the middle of its work followed by a restart
-//! loses nothing and duplicates nothing.
+//! interval change shows at once, change mail reaches a real SMTP server (aiosmtpd), and
+//! `kill -9` in the middle of its work followed by a restart loses nothing and duplicates
+//! nothing: no item, no revision, no mail.
 
 use monkey_core::model::{Account, AccountName, AccountNumber};
 use monkey_core::store::Store;
@@ -21,16 +22,66 @@ fn fresh_number(offset: u64) -> String {
     format!("4{:06}{:05}", std::process::id() % 1_000_000, offset)
 }
 
+/// aiosmtpd on a loopback port, delivering into a Maildir; killed when dropped.
+struct SmtpSink {
+    child: Child,
+    maildir: PathBuf,
+}
+
+impl SmtpSink {
+    fn start(port: u16, maildir: PathBuf) -> Self {
+        let child = Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 runs: the mail tests need PyPI aiosmtpd (scripts/test installs it)");
+        wait_for("aiosmtpd", Duration::from_secs(20), || std::net::TcpStream::connect(("127.0.0.1", port)).is_ok());
+        Self { child, maildir }
+    }
+
+    /// Every mail received so far, as text.
+    fn received(&self) -> Vec<String> {
+        std::fs::read_dir(self.maildir.join("new"))
+            .map(|dir| dir.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok()).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A header's value in a raw mail.
+fn header<'a>(mail: &'a str, name: &str) -> Option<&'a str> {
+    mail.lines().find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(": ")))
+}
+
 struct Fixture {
     dir: tempfile::TempDir,
+    smtp_port: u16,
 }
 
 impl Fixture {
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let config = format!("[aws]\nendpoint_url = \"{}\"\nregions = [\"us-east-1\"]\n", endpoint());
+        let smtp_port = std::net::TcpListener::bind("127.0.0.1:0").expect("a port").local_addr().expect("port").port();
+        let config = format!(
+            "[aws]\nendpoint_url = \"{}\"\nregions = [\"us-east-1\"]\n\
+             [mail]\nserver = \"127.0.0.1\"\nport = {smtp_port}\ntimeout_seconds = 5\n\
+             default_sender = \"monkey@example.com\"\nsecurity_team = [\"sec@example.com\"]\n",
+            endpoint()
+        );
         std::fs::write(dir.path().join("monkey.toml"), config).expect("config");
-        Self { dir }
+        Self { dir, smtp_port }
+    }
+
+    fn smtp(&self) -> SmtpSink {
+        SmtpSink::start(self.smtp_port, self.dir.path().join("maildir"))
     }
 
     fn data(&self) -> PathBuf {
@@ -135,6 +186,7 @@ fn watch_only_security_groups(f: &Fixture) {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_account_added_while_the_daemon_runs_is_watched_and_cli_commands_go_through_it() {
     let f = Fixture::new();
+    let smtp = f.smtp();
     let (first, second) = (fresh_number(1), fresh_number(2));
     open_ssh(&first).await;
     open_ssh(&second).await;
@@ -145,6 +197,19 @@ async fn an_account_added_while_the_daemon_runs_is_watched_and_cli_commands_go_t
     wait_for("the first account's run", Duration::from_secs(60), || {
         f.runs_of(&first).iter().any(|r| r["outcome"] == "succeeded")
     });
+    let change_mails = || -> Vec<String> {
+        smtp.received()
+            .into_iter()
+            .filter(|m| header(m, "Subject").is_some_and(|s| !s.contains("Daily report")))
+            .collect()
+    };
+    wait_for("the change mail", Duration::from_secs(30), || !change_mails().is_empty());
+    let mail = change_mails().remove(0);
+    assert_eq!(header(&mail, "Subject"), Some("NEW ISSUE - [first] Changes in securitygroup"), "{mail}");
+    assert_eq!(header(&mail, "To"), Some("sec@example.com"));
+    let outbox = f.monkey(&["outbox", "--format", "json"]);
+    let outbox: Value = serde_json::from_slice(&outbox.stdout).expect("JSON");
+    assert!(outbox.as_array().expect("a list").iter().all(|e| e["state"] == "delivered"), "{outbox}");
     // While the daemon holds the store, commands go through its API.
     f.monkey(&["add-account-aws", "--number", &second, "--name", "second"]);
     wait_for("the added account's run, without a restart", Duration::from_secs(30), || {
@@ -194,6 +259,8 @@ async fn kill_9_during_work_and_a_restart_lose_nothing_and_duplicate_nothing() {
     let number = fresh_number(3);
     open_ssh(&number).await;
     f.monkey(&["add-account-aws", "--number", &number, "--name", "victim"]);
+    // The mail server is down until the restart: what the first process queued must wait in
+    // the outbox across the kill.
     let mut daemon = f.daemon();
     // Every technology starts within the first seconds: kill while they run.
     std::thread::sleep(Duration::from_millis(2500));
@@ -201,12 +268,42 @@ async fn kill_9_during_work_and_a_restart_lose_nothing_and_duplicate_nothing() {
     daemon.wait().expect("reaped");
     assert!(f.data().join("monkey.api").exists(), "kill -9 leaves the API file behind");
 
-    // A restart recovers: runs left `running` are re-audited and marked interrupted.
+    // A restart recovers: runs left `running` are re-audited and marked interrupted, and
+    // their change mail queued if the kill came before it was.
+    let smtp = f.smtp();
     let mut daemon = f.daemon();
     wait_for("every technology's run after the restart", Duration::from_secs(120), || {
         let runs = f.runs_of(&number);
         runs.len() >= 21 && runs.iter().all(|r| r["outcome"] != "running")
     });
+    // Mail that failed before the kill is retried after its one-minute backoff.
+    let waiting = || {
+        let out = f.monkey(&["outbox", "--format", "json", "--limit", "1000"]);
+        let entries: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        entries.as_array().expect("a list").iter().filter(|e| e["state"] != "delivered").count()
+    };
+    wait_for("the outbox to empty", Duration::from_secs(150), || waiting() == 0);
+    // The daily report may go out too (its time of day has passed): only change mails count.
+    let mails: Vec<String> = smtp
+        .received()
+        .into_iter()
+        .filter(|m| header(m, "Subject").is_some_and(|s| !s.contains("Daily report")))
+        .collect();
+    let mut subjects: Vec<&str> = mails.iter().filter_map(|m| header(m, "Subject")).collect();
+    subjects.sort_unstable();
+    let outbox = String::from_utf8_lossy(&f.monkey(&["outbox", "--format", "json"]).stdout).to_string();
+    let status = String::from_utf8_lossy(&f.monkey(&["status", "--format", "json"]).stdout).to_string();
+    assert!(
+        subjects.contains(&"NEW ISSUE - [victim] Changes in securitygroup"),
+        "{subjects:?}\noutbox: {outbox}\nstatus: {status}"
+    );
+    let mut unique = subjects.clone();
+    unique.dedup();
+    assert_eq!(subjects, unique, "each technology's changes were mailed once, across the kill");
+    let mut ids: Vec<&str> = mails.iter().filter_map(|m| header(m, "Message-ID")).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), mails.len());
     let pid = daemon.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().expect("kill").success());
     assert!(daemon.wait().expect("exits").success());

@@ -34,6 +34,9 @@ pub struct CommittedUnit<'a> {
     pub since: Timestamp,
     /// The audit's issue transitions; empty when a recovery re-audited the unit.
     pub transitions: &'a [(IssueKey, Transition)],
+    /// Whether the unit may have created, changed or deleted items: `false` only when it is
+    /// known that it did not (so observers need not look).
+    pub may_have_changed: bool,
 }
 
 /// Told about every unit of work (change mails, metrics). Hooks default to nothing.
@@ -121,8 +124,14 @@ impl Monkey {
             (false, true) if run.items == 0 => RunOutcome::Failed,
             (false, _) => RunOutcome::Partial,
         };
-        let committed =
-            CommittedUnit { account, technology, since: run.started_at, transitions: &audit.transitions };
+        let may_have_changed = run.created + run.changed + run.deleted > 0;
+        let committed = CommittedUnit {
+            account,
+            technology,
+            since: run.started_at,
+            transitions: &audit.transitions,
+            may_have_changed,
+        };
         for observer in &self.observers {
             observer.on_unit_committed(&committed).await?;
         }
@@ -192,8 +201,13 @@ impl Monkey {
                     now(),
                 )
                 .await?;
-                let committed =
-                    CommittedUnit { account: &account, technology: &run.technology, since: run.started_at, transitions: &[] };
+                let committed = CommittedUnit {
+                    account: &account,
+                    technology: &run.technology,
+                    since: run.started_at,
+                    transitions: &[],
+                    may_have_changed: true,
+                };
                 for observer in &self.observers {
                     observer.on_unit_committed(&committed).await?;
                 }

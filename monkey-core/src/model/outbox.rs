@@ -100,7 +100,8 @@ impl OutboxEntry {
             self.state = OutboxState::Abandoned;
             self.next_attempt_at = at;
         } else {
-            self.next_attempt_at = Timestamp::from_unix_nanos(at.unix_nanos() + backoff(self.attempts).as_nanos() as i128);
+            self.next_attempt_at =
+                Timestamp::from_unix_nanos(at.unix_nanos() + backoff(self.attempts).as_nanos() as i128);
         }
         self
     }
@@ -117,7 +118,13 @@ mod tests {
     use super::*;
 
     fn message() -> Message {
-        Message { id: "m1".into(), recipients: vec!["a@example.com".into()], subject: "s".into(), text: "t".into(), html: None }
+        Message {
+            id: "m1".into(),
+            recipients: vec!["a@example.com".into()],
+            subject: "s".into(),
+            text: "t".into(),
+            html: None,
+        }
     }
 
     #[test]

@@ -82,11 +82,12 @@ impl UnitChanges {
                 existing_issues: Vec::new(),
             };
             for issue in store.issues(&item.key).await? {
-                let transition = known.get(&issue.key).copied().unwrap_or(match (issue.fixed, issue.first_seen >= since) {
-                    (true, _) => Transition::Fixed,
-                    (false, true) => Transition::New,
-                    (false, false) => Transition::Existing,
-                });
+                let transition =
+                    known.get(&issue.key).copied().unwrap_or(match (issue.fixed, issue.first_seen >= since) {
+                        (true, _) => Transition::Fixed,
+                        (false, true) => Transition::New,
+                        (false, false) => Transition::Existing,
+                    });
                 match transition {
                     Transition::New | Transition::Regressed => changed.new_issues.push(issue),
                     Transition::Fixed if issue.last_seen >= since => changed.fixed_issues.push(issue),

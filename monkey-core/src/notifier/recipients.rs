@@ -69,11 +69,10 @@ mod tests {
         ];
         let team = vec!["Team@Example.com".to_owned(), " ".to_owned(), "all@example.com".to_owned()];
         assert_eq!(change_recipients(&users, &prod, false, &team), ["all@example.com", "team@example.com"]);
-        assert_eq!(change_recipients(&users, &prod, true, &team), [
-            "all@example.com",
-            "issues@example.com",
-            "team@example.com"
-        ]);
+        assert_eq!(
+            change_recipients(&users, &prod, true, &team),
+            ["all@example.com", "issues@example.com", "team@example.com"]
+        );
         assert_eq!(change_recipients(&users, &test, false, &[]), ["other@example.com"]);
 
         let accounts = vec![prod.clone(), test.clone()];

@@ -40,15 +40,7 @@ fn issue(key: &ItemKey, justified: bool) -> Issue {
 }
 
 fn item(key: &ItemKey, kind: ChangeKind, old: Option<Value>, new: Value) -> ChangedItem {
-    ChangedItem {
-        key: key.clone(),
-        kind,
-        old,
-        new,
-        new_issues: vec![],
-        fixed_issues: vec![],
-        existing_issues: vec![],
-    }
+    ChangedItem { key: key.clone(), kind, old, new, new_issues: vec![], fixed_issues: vec![], existing_issues: vec![] }
 }
 
 fn changes(items: Vec<ChangedItem>) -> UnitChanges {

@@ -24,7 +24,11 @@ impl SesNotifier {
         if let Some(url) = endpoint_url {
             builder = builder.endpoint_url(url);
         }
-        Self { client: aws_sdk_ses::Client::from_conf(builder.build()), sender: sender.to_owned(), region: region.to_owned() }
+        Self {
+            client: aws_sdk_ses::Client::from_conf(builder.build()),
+            sender: sender.to_owned(),
+            region: region.to_owned(),
+        }
     }
 }
 

@@ -4,7 +4,9 @@
 
 use async_trait::async_trait;
 use monkey_core::auditor::{AuditContext, AuditError, AuditedItem, Auditor, Check, CheckStatus, Finding};
-use monkey_core::model::{Account, AccountName, AccountNumber, Category, ChangeMails, Interval, Role, Technology, User};
+use monkey_core::model::{
+    Account, AccountName, AccountNumber, Category, ChangeMails, Interval, Role, Technology, User,
+};
 use monkey_core::store::Store;
 use monkey_core::watcher::{Slurp, SlurpedItem, WatchContext, Watcher};
 use monkey_notify::NotifySettings;

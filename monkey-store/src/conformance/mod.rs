@@ -1071,11 +1071,10 @@ pub async fn outbox_holds_each_message_once(store: &dyn Store) {
     assert_eq!(due, vec![b.clone(), c.clone()], "due entries, earliest first; a is not due yet");
     assert_eq!(ours(store.outbox_due(at(25), 1).await.expect("reads")).len(), 1);
     let listed = ours(store.outbox(10).await.expect("reads"));
-    assert_eq!(listed.iter().map(|e| e.message.id.as_str()).collect::<Vec<_>>(), [
-        "conf-outbox/a",
-        "conf-outbox/c",
-        "conf-outbox/b"
-    ]);
+    assert_eq!(
+        listed.iter().map(|e| e.message.id.as_str()).collect::<Vec<_>>(),
+        ["conf-outbox/a", "conf-outbox/c", "conf-outbox/b"]
+    );
     assert_eq!(listed[0].message.subject, "subject a", "the first rendering is kept");
 
     let failed = b.clone().failed("connection refused".into(), true, at(26));

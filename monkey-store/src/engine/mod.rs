@@ -5,8 +5,8 @@ mod comments;
 mod issues;
 mod items;
 pub(crate) mod keys;
-mod records;
 mod outbox;
+mod records;
 mod runs;
 pub(crate) mod schema;
 mod settings;
@@ -19,8 +19,8 @@ use crate::kv::{Kv, KvRead, KvWrite};
 use async_trait::async_trait;
 use monkey_core::model::{
     Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, Issue, IssueKey, Item,
-    ItemKey, Justification, NetworkWhitelistEntry, OutboxEntry, Revision, RevisionId, RunRecord, ScoreOverride, Technology, User,
-    Timestamp, WatcherConfig,
+    ItemKey, Justification, NetworkWhitelistEntry, OutboxEntry, Revision, RevisionId, RunRecord, ScoreOverride,
+    Technology, Timestamp, User, WatcherConfig,
 };
 use monkey_core::store::{
     AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, Store, StoreError, StoreResult,

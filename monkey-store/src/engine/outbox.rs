@@ -91,7 +91,11 @@ pub(crate) fn due(r: &dyn KvRead, now: Timestamp, limit: usize) -> StoreResult<V
     for id in ids {
         match records::get(r, entry_key(&id).as_ref())? {
             Some(entry) => entries.push(entry),
-            None => return Err(StoreError::Corrupt { what: format!("the outbox index names message {id}, which is missing") }),
+            None => {
+                return Err(StoreError::Corrupt {
+                    what: format!("the outbox index names message {id}, which is missing"),
+                });
+            }
         }
     }
     Ok(entries)

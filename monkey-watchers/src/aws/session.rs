@@ -163,6 +163,11 @@ impl AwsSession {
         &self.settings
     }
 
+    /// The base configuration: monkey's own credentials, for calls made as monkey (SES mail).
+    pub fn base_config(&self) -> &SdkConfig {
+        &self.base
+    }
+
     /// The configuration for calls into `account`: its role assumed (with its external id),
     /// or the base credentials when `assume_role` is off.
     pub async fn account_config(&self, account: &Account) -> SdkConfig {

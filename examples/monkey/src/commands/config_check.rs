@@ -41,6 +41,7 @@ pub(crate) fn check(
         None => Some(PathBuf::from("monkey.toml")).filter(|p| p.exists()),
     };
     let aws = config.aws().map_err(|failure| name_the_key(failure, &config, file.as_deref()))?;
+    config.notify().map_err(|failure| name_the_key(failure, &config, file.as_deref()))?;
     let mut settings = vec![
         Setting {
             setting: "data_dir".into(),
@@ -84,6 +85,14 @@ pub(crate) fn check(
             };
             settings.push(Setting { setting: format!("{section}.{key}"), variable, value, source: source.into() });
         }
+    }
+    if let Ok(value) = std::env::var("MONKEY_MAIL_PASSWORD") {
+        settings.push(Setting {
+            setting: "mail password".into(),
+            variable: "MONKEY_MAIL_PASSWORD".into(),
+            value,
+            source: "environment".into(),
+        });
     }
     for variable in AWS_VARIABLES {
         if let Ok(value) = std::env::var(variable) {

@@ -38,8 +38,9 @@ pub(crate) async fn daemon(
         }
         Err(e) => return Err(e.into()),
     };
-    let aws = crate::config::Config::load(config)?.aws()?;
-    let monkey = aws_monkey(Arc::clone(&store), aws).await?;
+    let config = crate::config::Config::load(config)?;
+    let (aws, notify) = (config.aws()?, config.notify()?);
+    let (monkey, notifications) = aws_monkey(Arc::clone(&store), aws, notify).await?;
     let recovered = monkey.recover().await.context("cannot recover interrupted runs")?;
     if recovered > 0 {
         tracing::info!(recovered, "re-audited what runs of a stopped monkey had committed");
@@ -78,8 +79,22 @@ pub(crate) async fn daemon(
             })
             .await
     });
-    let ran = scheduler.run(shutdown_signal()).await.context("the scheduler stopped")?;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let stopped = |mut stopping: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = stopping.wait_for(|s| *s).await;
+    };
+    let mail_stopped = stopped(stopping.clone());
+    let mail = tokio::spawn(async move { notifications.run(mail_stopped).await });
+    let signal = tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    let ran = scheduler.run(stopped(stopping)).await.context("the scheduler stopped")?;
     tracing::info!(ran, "stopping: no new runs; running ones finished or were left for recovery");
+    signal.abort();
+    if let Err(e) = mail.await {
+        tracing::warn!("the notification task failed: {e}");
+    }
     let _ = stop_server.send(());
     match server.await {
         Ok(Ok(())) => {}

@@ -5,8 +5,9 @@ use crate::commands::export::technologies;
 use crate::output::say;
 use anyhow::Context;
 use monkey_core::engine::{EngineError, Monkey};
-use monkey_core::model::{Account, RunOutcome, RunRecord};
+use monkey_core::model::{Account, RunOutcome, RunRecord, now};
 use monkey_core::store::{Store, StoreExt};
+use monkey_notify::{Notifications, NotifySettings};
 use monkey_watchers::aws::{AwsSession, AwsSettings};
 use monkey_watchers::aws_watchers;
 use std::io::{IsTerminal, Write};
@@ -28,16 +29,30 @@ pub(crate) async fn watched_accounts(store: &dyn Store, which: &[String]) -> Res
     Ok(accounts)
 }
 
-/// The engine over every AWS watcher of this binary.
-pub(crate) async fn aws_monkey(store: Arc<dyn Store>, aws: AwsSettings) -> Result<Arc<Monkey>, Failure> {
+/// The engine over every AWS watcher of this binary, with its change notices.
+pub(crate) async fn aws_monkey(
+    store: Arc<dyn Store>,
+    aws: AwsSettings,
+    notify: NotifySettings,
+) -> Result<(Arc<Monkey>, Notifications), Failure> {
     let session = Arc::new(AwsSession::new(aws).await);
+    let endpoint = session.settings().endpoint_url.clone();
+    let notifications =
+        Notifications::new(Arc::clone(&store), notify, Some((session.base_config(), endpoint.as_deref())))
+            .context("cannot set up notifications")?;
     let watchers = aws_watchers(&session).into_iter().map(Arc::from);
-    Ok(Arc::new(Monkey::builder(store).watchers(watchers).build().context("cannot assemble the engine")?))
+    let monkey = Monkey::builder(store)
+        .watchers(watchers)
+        .observer(notifications.observer())
+        .build()
+        .context("cannot assemble the engine")?;
+    Ok((Arc::new(monkey), notifications))
 }
 
 /// Runs every selected (account, technology) once and prints what each did.
 pub(crate) async fn find_changes(
     monkey: Arc<Monkey>,
+    notifications: &Notifications,
     which_accounts: &[String],
     which_technologies: &[String],
 ) -> Result<(), Failure> {
@@ -73,6 +88,16 @@ pub(crate) async fn find_changes(
     };
     let results = monkey.find_changes(&accounts, &technologies, 4, &progress).await;
     print_summary(&results);
+    // One attempt now; what fails waits in the outbox for the next `monkey run` or `serve`.
+    let mail = notifications.courier().deliver_due(now()).await.context("cannot read the outbox")?;
+    if mail.delivered + mail.retrying + mail.abandoned > 0 {
+        say!(
+            "notifications: {} delivered, {} waiting for a retry, {} given up",
+            mail.delivered,
+            mail.retrying,
+            mail.abandoned
+        );
+    }
     let failed = results.iter().filter(|r| r.as_ref().map_or(true, |run| run.outcome == RunOutcome::Failed)).count();
     if failed > 0 {
         return Err(Failure::Runtime(anyhow::anyhow!(

@@ -10,6 +10,7 @@ mod demo;
 mod export;
 mod find_changes;
 mod ignore;
+mod outbox;
 mod override_score;
 mod record;
 mod status;
@@ -37,9 +38,10 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
                 find_changes::through(&remote, &accounts, &technologies).await
             }
             store => {
-                let aws = crate::config::Config::load(cli.config.as_deref())?.aws()?;
-                let monkey = find_changes::aws_monkey(store?, aws).await?;
-                find_changes::find_changes(monkey, &accounts, &technologies).await
+                let config = crate::config::Config::load(cli.config.as_deref())?;
+                let (aws, notify) = (config.aws()?, config.notify()?);
+                let (monkey, notifications) = find_changes::aws_monkey(store?, aws, notify).await?;
+                find_changes::find_changes(monkey, &notifications, &accounts, &technologies).await
             }
         },
         Command::Run(args) => {
@@ -49,6 +51,9 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Serve(args) => {
             let store = open_for_daemon(&cli.store, &cli.data_dir).await;
             daemon::daemon(store, &cli.data_dir, cli.config.as_deref(), args, true).await
+        }
+        Command::Outbox { limit, format } => {
+            outbox::list(&*open(&cli.store, &cli.data_dir).await?, limit, format).await
         }
         Command::Status { format } => status::status(&*open(&cli.store, &cli.data_dir).await?, format).await,
         Command::Demo { dir, pause } => demo::demo(&dir, std::time::Duration::from_secs(pause)).await,
