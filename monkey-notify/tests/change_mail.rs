@@ -214,3 +214,31 @@ async fn disabled_mail_queues_nothing_but_the_webhook_still_gets_its_notice() {
     assert!(outbox[0].message.id.starts_with("webhook/change/111122223333/gadget/"));
     assert_eq!(notifications.reports().queue(time::macros::date!(2026 - 11 - 27)).await.unwrap(), 0, "no daily report");
 }
+
+#[tokio::test]
+async fn starttls_and_implicit_tls_refuse_a_server_that_cannot_encrypt() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = SmtpSink::start(free_port(), &dir.path().join("maildir"));
+    let message = monkey_core::notifier::Message {
+        id: "tls-test".into(),
+        recipients: vec!["a@example.com".into()],
+        subject: "secret".into(),
+        text: "must not travel in clear".into(),
+        html: None,
+    };
+    for (flag, why) in
+        [("MONKEY_MAIL_USE_TLS", "STARTTLS is not supported"), ("MONKEY_MAIL_USE_SSL", "corrupt message")]
+    {
+        let settings = settings(&[
+            ("MONKEY_MAIL_SERVER", "localhost".into()),
+            ("MONKEY_MAIL_PORT", sink.port.to_string()),
+            ("MONKEY_MAIL_TIMEOUT_SECONDS", "5".into()),
+            (flag, "true".into()),
+        ]);
+        let Some(monkey_notify::MailTransport::Smtp(smtp)) = &settings.mail else { panic!("smtp") };
+        let notifier = monkey_notify::SmtpNotifier::new(smtp, &settings.sender).unwrap();
+        let error = monkey_core::notifier::Notifier::deliver(&notifier, &message).await.unwrap_err();
+        assert!(error.reason.contains(why), "{flag}: {error}");
+    }
+    assert!(sink.received().is_empty(), "nothing was sent in clear");
+}
