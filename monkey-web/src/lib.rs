@@ -33,7 +33,9 @@
 //! ```
 
 pub mod admin;
+pub mod auth;
 pub mod client;
+pub mod error;
 mod health;
 pub mod runs;
 
@@ -59,12 +61,14 @@ pub struct AppState {
     pub poke: Option<Poke>,
     /// The engine, when this process runs watchers (`find-changes` goes through it).
     pub engine: Option<Arc<monkey_core::engine::Monkey>>,
+    /// Sessions, login limits and how callers authenticate.
+    pub auth: Arc<auth::Auth>,
 }
 
 impl AppState {
     /// State over `store`, with the admin API off and nobody to poke.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store, admin_token: None, poke: None, engine: None }
+        Self { store, admin_token: None, poke: None, engine: None, auth: Arc::default() }
     }
 
     /// Turns the admin API on: calls carrying `token` are run.
@@ -75,6 +79,11 @@ impl AppState {
     /// Runs `find-changes` requests with `engine`.
     pub fn with_engine(self, engine: Arc<monkey_core::engine::Monkey>) -> Self {
         Self { engine: Some(engine), ..self }
+    }
+
+    /// Authenticates callers under `settings`.
+    pub fn with_auth(self, settings: auth::AuthSettings) -> Self {
+        Self { auth: auth::Auth::new(settings), ..self }
     }
 
     /// Calls `poke` after each admin call that changed the store.
@@ -90,5 +99,6 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(runs::metrics))
         .route(runs::FIND_CHANGES_PATH, post(runs::find_changes))
         .route(admin::STORE_PATH, post(admin::store_call).layer(DefaultBodyLimit::max(admin::MAX_CALL_BYTES)))
+        .merge(auth::routes())
         .with_state(state)
 }

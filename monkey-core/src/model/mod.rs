@@ -65,6 +65,6 @@ pub use run::{RunOutcome, RunRecord};
 pub use score_override::{AccountField, AccountPattern, ScoreOverride};
 pub use technology::Technology;
 pub use time::{Timestamp, now};
-pub use user::{ChangeMails, Role, Subscriptions, User};
+pub use user::{ApiToken, ChangeMails, Role, Subscriptions, User};
 pub use watcher_config::{Interval, WatcherConfig};
 pub use whitelist::NetworkWhitelistEntry;

@@ -68,6 +68,19 @@ pub struct Subscriptions {
     pub daily_report: bool,
 }
 
+/// An API token of a user, for scripts: only a hash of its secret is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    /// Public id, the token's prefix (`mk_<id>_...`).
+    pub id: String,
+    /// What it is for.
+    pub name: String,
+    /// BLAKE3 of the secret, in hex.
+    pub secret_hash: String,
+    /// When it was made.
+    pub created_at: super::Timestamp,
+}
+
 /// A person who logs in to the web UI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
@@ -82,6 +95,9 @@ pub struct User {
     /// Their mail.
     #[serde(default)]
     pub subscriptions: Subscriptions,
+    /// Their API tokens.
+    #[serde(default)]
+    pub api_tokens: Vec<ApiToken>,
 }
 
 impl User {
@@ -99,7 +115,14 @@ impl User {
                 reason: "expected an address such as name@example.com".into(),
             });
         }
-        Ok(Self { email, password_hash: None, role, active: true, subscriptions: Subscriptions::default() })
+        Ok(Self {
+            email,
+            password_hash: None,
+            role,
+            active: true,
+            subscriptions: Subscriptions::default(),
+            api_tokens: Vec::new(),
+        })
     }
 
     /// Whether this user may do what `needed` allows.
