@@ -64,7 +64,8 @@ fn lower_case_key<'a, S: PolicyText + From<&'a str> + From<String>>(key: &'a str
     if !key.bytes().any(|byte| byte.is_ascii_uppercase()) {
         return S::from(key);
     }
-    match KNOWN_KEYS.iter().find(|known| known.eq_ignore_ascii_case(key)) {
+    // Lengths first: most known keys differ in length, and their text need not be compared.
+    match KNOWN_KEYS.iter().find(|known| known.len() == key.len() && known.eq_ignore_ascii_case(key)) {
         Some(known) => S::from_static(known),
         None => S::from(key.to_ascii_lowercase()),
     }
