@@ -48,7 +48,7 @@ impl<'a, const N: usize> Fields<'a, N> {
             let mut candidates = keys.by_length[length_slot(key.len())];
             while candidates != 0 {
                 let index = candidates.trailing_zeros() as usize;
-                if keys.names.get(index).is_some_and(|name| *name == key) {
+                if keys.names.get(index).is_some_and(|name| same_text(name, key)) {
                     if let Some(slot) = values.get_mut(index) {
                         *slot = Some(value);
                     }
@@ -64,6 +64,20 @@ impl<'a, const N: usize> Fields<'a, N> {
     pub(crate) fn get(&self, index: usize) -> Option<&'a Value> {
         self.values.get(index).copied().flatten()
     }
+}
+
+/// Whether `name` and `key` are the same text: keys of one length mostly differ in their first
+/// byte, compared inline before the library's comparison is called.
+fn same_text(name: &str, key: &str) -> bool {
+    name.as_bytes().first() == key.as_bytes().first() && name == key
+}
+
+/// The value of `key` in a small configuration object (`None` when absent or not an object).
+///
+/// A map lookup compares the text of every key it passes; lengths are compared first here,
+/// so only a key of the right length has its text read.
+pub(crate) fn field<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+    value.as_object()?.iter().find(|(name, _)| name.len() == key.len() && same_text(name, key)).map(|(_, v)| v)
 }
 
 #[cfg(test)]
@@ -93,5 +107,13 @@ mod tests {
         assert_eq!(fields.get(2), Some(&json!(2)));
         assert_eq!(fields.get(3), None);
         assert_eq!(fields.get(4), None);
+    }
+
+    #[test]
+    fn one_field_is_read_by_name() {
+        let config = json!({"Id": 1, "ID": 2, "IDs": 3});
+        assert_eq!(field(&config, "ID"), Some(&json!(2)));
+        assert_eq!(field(&config, "Name"), None);
+        assert_eq!(field(&json!("ID"), "ID"), None);
     }
 }

@@ -2,7 +2,7 @@
 //! the bucket owner, and accounts known by canonical id or S3 display name.
 
 use super::Bucket;
-use crate::fields::{Fields, Keys};
+use crate::fields::{Fields, Keys, field};
 use crate::resource_policy::push_json_list;
 use monkey_core::audit::{Environment, Relation};
 use monkey_core::auditor::{AuditContext, Check, Finding};
@@ -57,7 +57,7 @@ pub(crate) fn read<'a>(
     ours: &AccountNumber,
     env: &'a Environment,
 ) -> Vec<Grant<'a>> {
-    let owner = owner.and_then(|o| o.get("ID")).and_then(Value::as_str);
+    let owner = owner.and_then(|o| field(o, "ID")).and_then(Value::as_str);
     let mut grants = Vec::new();
     for grant in grants_value.and_then(Value::as_array).map_or(&[][..], Vec::as_slice) {
         let grant = Fields::read(grant, &GRANT);
