@@ -48,7 +48,7 @@ impl<'a, const N: usize> Fields<'a, N> {
             let mut candidates = keys.by_length[length_slot(key.len())];
             while candidates != 0 {
                 let index = candidates.trailing_zeros() as usize;
-                if keys.names.get(index).is_some_and(|name| *name == key) {
+                if keys.names.get(index).is_some_and(|name| same_text(name, key)) {
                     if let Some(slot) = values.get_mut(index) {
                         *slot = Some(value);
                     }
@@ -64,6 +64,35 @@ impl<'a, const N: usize> Fields<'a, N> {
     pub(crate) fn get(&self, index: usize) -> Option<&'a Value> {
         self.values.get(index).copied().flatten()
     }
+}
+
+/// Whether `name` and `key` are the same text, compared inline eight bytes at a time: keys are
+/// short, and calling the library's comparison costs more than comparing them.
+fn same_text(name: &str, key: &str) -> bool {
+    let (name, key) = (name.as_bytes(), key.as_bytes());
+    if name.len() != key.len() {
+        return false;
+    }
+    let (mut names, mut keys) = (name.chunks_exact(8), key.chunks_exact(8));
+    for (a, b) in names.by_ref().zip(keys.by_ref()) {
+        if word(a) != word(b) {
+            return false;
+        }
+    }
+    names.remainder().iter().zip(keys.remainder()).all(|(a, b)| a == b)
+}
+
+/// Eight bytes as one number (zero for a shorter slice, which `chunks_exact` never gives).
+fn word(bytes: &[u8]) -> u64 {
+    bytes.try_into().map_or(0, u64::from_ne_bytes)
+}
+
+/// The value of `key` in a small configuration object (`None` when absent or not an object).
+///
+/// A map lookup compares the text of every key it passes; lengths are compared first here,
+/// so only a key of the right length has its text read.
+pub(crate) fn field<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+    value.as_object()?.iter().find(|(name, _)| name.len() == key.len() && same_text(name, key)).map(|(_, v)| v)
 }
 
 #[cfg(test)]
@@ -93,5 +122,23 @@ mod tests {
         assert_eq!(fields.get(2), Some(&json!(2)));
         assert_eq!(fields.get(3), None);
         assert_eq!(fields.get(4), None);
+    }
+
+    #[test]
+    fn texts_are_compared_whole() {
+        assert!(same_text("NotificationConfiguration", "NotificationConfiguration"));
+        assert!(!same_text("NotificationConfiguratioN", "NotificationConfiguration"));
+        assert!(!same_text("NotificationXonfiguration", "NotificationConfiguration"));
+        assert!(!same_text("Policy", "Grants"));
+        assert!(!same_text("Policy", "Policy2"));
+        assert!(same_text("", ""));
+    }
+
+    #[test]
+    fn one_field_is_read_by_name() {
+        let config = json!({"Id": 1, "ID": 2, "IDs": 3});
+        assert_eq!(field(&config, "ID"), Some(&json!(2)));
+        assert_eq!(field(&config, "Name"), None);
+        assert_eq!(field(&json!("ID"), "ID"), None);
     }
 }

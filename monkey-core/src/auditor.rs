@@ -213,6 +213,7 @@ impl AuditContext {
     }
 
     /// Whether `check` runs (it is not disabled by a score override).
+    #[inline]
     pub fn is_enabled(&self, check: &Check) -> bool {
         !self.settings.is_disabled(check)
     }

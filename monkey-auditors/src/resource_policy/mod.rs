@@ -242,13 +242,14 @@ fn cross_account<S: PolicyText>(
     let env = &*ctx.environment;
     let ours = &item.key.account;
     let mut pending: Vec<Pending<S>> = Vec::new();
+    let mut who = Vec::new();
     for (index, statement) in policy.statements.iter().enumerate() {
         if !statement.is_allow() {
             continue;
         }
-        let who = statement.whos_allowed();
+        statement.whos_allowed_into(&mut who);
         let names_account = statement_names_account(&who);
-        for entity in who {
+        for entity in who.drain(..) {
             let relation = match classify(&entity, names_account, ours, env) {
                 Class::Skip => continue,
                 Class::BadArn(error) => {

@@ -43,7 +43,8 @@ pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<
     };
     let algorithms = || {
         super::list(configuration, "Rules").iter().filter_map(|rule| {
-            rule.get("ApplyServerSideEncryptionByDefault").and_then(|d| super::text(d, "SSEAlgorithm"))
+            crate::fields::field(rule, "ApplyServerSideEncryptionByDefault")
+                .and_then(|d| super::text(d, "SSEAlgorithm"))
         })
     };
     if algorithms().any(|algorithm| algorithm.starts_with("aws:kms")) {

@@ -37,7 +37,7 @@ fn sends_events(configuration: &Value) -> bool {
     ["TopicConfigurations", "QueueConfigurations", "LambdaFunctionConfigurations"]
         .into_iter()
         .any(|key| !super::list(configuration, key).is_empty())
-        || configuration.get("EventBridgeConfiguration").is_some_and(|e| !e.is_null())
+        || crate::fields::field(configuration, "EventBridgeConfiguration").is_some_and(|e| !e.is_null())
 }
 
 /// Flags a bucket whose recorded notifications send nothing.

@@ -75,7 +75,7 @@ pub use bucket_without_lifecycle_rules::S3_BUCKET_WITHOUT_LIFECYCLE_RULES;
 pub use bucket_without_policy::S3_BUCKET_WITHOUT_POLICY;
 pub use bucket_without_replication::S3_BUCKET_WITHOUT_REPLICATION;
 
-use crate::fields::{Fields, Keys};
+use crate::fields::{Fields, Keys, field};
 use crate::resource_policy::{self, Document, PolicyChecks, PublicBlock};
 use async_trait::async_trait;
 use grants::Grant;
@@ -262,12 +262,12 @@ fn push(
 
 /// The text at `key` of `value`, if it is text.
 fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
-    value.get(key).and_then(Value::as_str)
+    field(value, key).and_then(Value::as_str)
 }
 
 /// The list at `key` of `value`, empty when missing or not a list.
 fn list<'a>(value: &'a Value, key: &str) -> &'a [Value] {
-    value.get(key).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    field(value, key).and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
 /// Where bucket policies go in a configuration, for the resource-policy conformance tables.

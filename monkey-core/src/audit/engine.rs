@@ -106,30 +106,46 @@ impl AuditEngine {
     /// Disabled checks do not run and their open issues become fixed; findings are scored
     /// with the overrides of `ctx.settings` for the item's account.
     pub async fn audit_item(&self, item: &AuditedItem<'_>, stored: Vec<Issue>, ctx: &AuditContext) -> ItemOutcome {
-        let account = ctx.environment.account(item.key.account.as_str());
+        let settings = &*ctx.settings;
+        // Without overrides no check is disabled and every score is the default: items are
+        // audited in bulk, so the per-check lookups and the account are skipped then.
+        let overridden = !settings.is_empty();
+        let account = if overridden { ctx.environment.account(item.key.account.as_str()) } else { None };
+        // Which checks ran only matters to stored issues (those of a check that ran and found
+        // nothing are fixed): an item without any, as on its first audit, needs no list.
+        let track = !stored.is_empty();
         let mut ran: Vec<&'static str> = Vec::new();
         let mut findings: Vec<ScoredFinding> = Vec::new();
         let mut errors = Vec::new();
         for auditor in self.auditors_of(item.key.technology.as_str()) {
             let checks = auditor.checks();
-            let disabled = checks.iter().filter(|c| ctx.settings.is_disabled(c)).count();
-            if disabled > 0 {
-                ran.extend(checks.iter().filter(|c| ctx.settings.is_disabled(c)).map(|c| c.id));
-                if disabled == checks.len() {
-                    continue;
-                }
+            if track {
+                ran.reserve(checks.len());
+            }
+            let disabled = if overridden { checks.iter().filter(|c| settings.is_disabled(c)).count() } else { 0 };
+            if disabled > 0 && track {
+                ran.extend(checks.iter().filter(|c| settings.is_disabled(c)).map(|c| c.id));
+            }
+            if disabled > 0 && disabled == checks.len() {
+                continue;
             }
             match auditor.audit(item, ctx).await {
                 Ok(found) => {
-                    ran.extend(checks.iter().filter(|c| disabled == 0 || !ctx.settings.is_disabled(c)).map(|c| c.id));
+                    if track {
+                        ran.extend(checks.iter().filter(|c| disabled == 0 || !settings.is_disabled(c)).map(|c| c.id));
+                    }
+                    findings.reserve(found.len());
                     for finding in found {
-                        if disabled > 0 && ctx.settings.is_disabled(finding.check) {
+                        if disabled > 0 && settings.is_disabled(finding.check) {
                             continue;
                         }
-                        if !checks.iter().any(|c| std::ptr::eq(*c, finding.check)) && !ran.contains(&finding.check.id) {
+                        if track
+                            && !checks.iter().any(|c| std::ptr::eq(*c, finding.check))
+                            && !ran.contains(&finding.check.id)
+                        {
                             ran.push(finding.check.id);
                         }
-                        let score = ctx.settings.score(finding.check, account).saturating_mul(finding.weight);
+                        let score = settings.score(finding.check, account).saturating_mul(finding.weight);
                         findings.push(ScoredFinding {
                             check: finding.check.id,
                             category: finding.check.category,

@@ -23,6 +23,12 @@ impl AuditSettings {
         Self { overrides: by_check }
     }
 
+    /// Whether no override is in force: every check runs with its default score.
+    pub fn is_empty(&self) -> bool {
+        self.overrides.is_empty()
+    }
+
+    #[inline]
     fn find(&self, check: &Check) -> Option<&ScoreOverride> {
         if self.overrides.is_empty() {
             return None;
@@ -31,6 +37,7 @@ impl AuditSettings {
     }
 
     /// Whether an override disables `check`.
+    #[inline]
     pub fn is_disabled(&self, check: &Check) -> bool {
         self.find(check).is_some_and(|o| o.disabled)
     }

@@ -59,12 +59,31 @@ const KNOWN_KEYS: [&str; 20] = [
     "sts:externalid",
 ];
 
+// `lower_case_key` folds only the written key: the known keys must be lower case.
+const _: () = {
+    let mut index = 0;
+    while index < KNOWN_KEYS.len() {
+        let bytes = KNOWN_KEYS[index].as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            assert!(!bytes[at].is_ascii_uppercase(), "known condition keys are lower case");
+            at += 1;
+        }
+        index += 1;
+    }
+};
+
 /// `key` lower-cased, borrowed when it already is or when it is a known key.
 fn lower_case_key<'a, S: PolicyText + From<&'a str> + From<String>>(key: &'a str) -> S {
     if !key.bytes().any(|byte| byte.is_ascii_uppercase()) {
         return S::from(key);
     }
-    match KNOWN_KEYS.iter().find(|known| known.eq_ignore_ascii_case(key)) {
+    // Lengths first: most known keys differ in length, and their text need not be compared.
+    // Known keys are lower case, so only the written key's bytes need folding.
+    let is_known = |known: &str| {
+        known.len() == key.len() && known.bytes().zip(key.bytes()).all(|(k, b)| k == b.to_ascii_lowercase())
+    };
+    match KNOWN_KEYS.iter().find(|known| is_known(known)) {
         Some(known) => S::from_static(known),
         None => S::from(key.to_ascii_lowercase()),
     }

@@ -295,9 +295,19 @@ fn parse_document<'a, S>(map: &'a Map<String, Value>) -> Result<Policy<S>, Polic
 where
     S: PolicyText + From<&'a str> + From<String>,
 {
-    let version = optional_string(map.get("Version"), || "Version".to_owned())?;
-    let id = optional_string(map.get("Id"), || "Id".to_owned())?;
-    let statements = match map.get("Statement") {
+    // One pass over the document's few keys rather than a tree search per known key.
+    let (mut version, mut id, mut statement) = (None, None, None);
+    for (key, value) in map {
+        match key.as_str() {
+            "Version" => version = Some(value),
+            "Id" => id = Some(value),
+            "Statement" => statement = Some(value),
+            _ => {}
+        }
+    }
+    let version = optional_string(version, || "Version".to_owned())?;
+    let id = optional_string(id, || "Id".to_owned())?;
+    let statements = match statement {
         Some(Value::Object(statement)) => vec![parse_statement(statement, None)?],
         Some(Value::Array(items)) => {
             let mut statements = Vec::with_capacity(items.len());

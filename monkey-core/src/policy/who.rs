@@ -145,10 +145,17 @@ impl<S: PolicyText> Statement<S> {
     /// conditions (source IPs, VPCs, VPC endpoints, organisations, accounts, ARNs, user ids).
     pub fn whos_allowed(&self) -> Vec<Entity<S>> {
         let mut who = Vec::new();
-        self.add_whos_allowed(&mut who);
+        self.whos_allowed_into(&mut who);
+        who
+    }
+
+    /// [`Statement::whos_allowed`] into `who`, cleared first: one list serves every statement
+    /// of a policy audited in bulk.
+    pub fn whos_allowed_into(&self, who: &mut Vec<Entity<S>>) {
+        who.clear();
+        self.add_whos_allowed(who);
         who.sort_unstable();
         who.dedup();
-        who
     }
 
     /// Appends who this statement lets in, unsorted.

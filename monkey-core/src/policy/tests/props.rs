@@ -186,4 +186,19 @@ proptest! {
         let _ = crate::policy::glob::matches(&pattern, &text, true);
         let _ = crate::policy::glob::covers(&pattern, &text, true);
     }
+
+    #[test]
+    fn literal_patterns_match_as_the_walk_does(
+        literal in "[a-zA-Z:é]{0,6}",
+        star in proptest::bool::ANY,
+        text in "[a-zA-Z:é]{0,8}",
+        fold_case in proptest::bool::ANY,
+    ) {
+        let pattern = if star { format!("{literal}*") } else { literal };
+        let text = if text.len() % 3 == 0 { format!("{pattern}{text}").replace('*', "") } else { text };
+        prop_assert_eq!(
+            crate::policy::glob::matches(&pattern, &text, fold_case),
+            crate::policy::glob::walk_matches(&pattern, &text, fold_case)
+        );
+    }
 }
