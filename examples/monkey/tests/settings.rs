@@ -450,7 +450,10 @@ fn config_check_names_the_invalid_key() {
         ("[aws]\nregion = \"eu-west-1\"\n", "unknown key aws.region"),
         ("[aws]\nmax_attempts = \"many\"\n", "aws.max_attempts"),
         ("[aws]\nendpoint_url = \"localhost:5000\"\n", "aws.endpoint_url"),
-        ("[mail]\nserver = \"x\"\n", "unknown section [mail]"),
+        ("[database]\nurl = \"x\"\n", "unknown section [database]"),
+        ("[mail]\nport = 99999\n", "mail.port"),
+        ("[mail]\npassword = \"hunter2\"\n", "MONKEY_MAIL_PASSWORD"),
+        ("[mail]\nuse_smtp = \"sometimes\"\n", "mail.use_smtp"),
         ("[aws\n", "invalid configuration"),
     ] {
         std::fs::write(dir.path().join("monkey.toml"), file).unwrap();

@@ -87,7 +87,7 @@ impl Courier {
                 let updated = match outcome {
                     Ok(()) => entry.delivered(now()),
                     Err(error) => {
-                        tracing::warn!(message = %entry.message.id, "{error}");
+                        tracing::warn!("{error}");
                         entry.failed(error.to_string(), error.retryable, now())
                     }
                 };
