@@ -34,6 +34,11 @@ pub(crate) enum Command {
     #[command(subcommand)]
     Accounts(AccountsCommand),
 
+    /// Manage the users of the web UI and API: create, list, set a role or password, (de)activate,
+    /// delete, make API tokens.
+    #[command(subcommand)]
+    User(UserCommand),
+
     /// Enable accounts (Security Monkey's `enable_accounts -a NAMES`).
     #[command(name = "enable_accounts", hide = true)]
     EnableAccounts(AccountSelection),
@@ -489,6 +494,70 @@ pub(crate) enum Format {
     Table,
     /// JSON for programs.
     Json,
+}
+
+/// `monkey user ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum UserCommand {
+    /// Create a user; the password is asked for (or read from standard input).
+    Create {
+        /// The user's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// View, Comment, Justify or Admin.
+        #[arg(long, default_value = "View")]
+        role: String,
+        /// Read the password from standard input (one line) instead of a prompt.
+        #[arg(long)]
+        password_stdin: bool,
+        /// No password: the user logs in through a trusted proxy only.
+        #[arg(long, conflicts_with = "password_stdin")]
+        no_password: bool,
+    },
+    /// List users.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Set a user's role.
+    SetRole {
+        /// The user's e-mail address.
+        email: String,
+        /// View, Comment, Justify or Admin.
+        role: String,
+    },
+    /// Set a user's password (asked for, or read from standard input).
+    Password {
+        /// The user's e-mail address.
+        email: String,
+        /// Read the password from standard input (one line) instead of a prompt.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Let a user log in again.
+    Activate {
+        /// The user's e-mail address.
+        email: String,
+    },
+    /// Stop a user from logging in (their comments and justifications stay).
+    Deactivate {
+        /// The user's e-mail address.
+        email: String,
+    },
+    /// Delete a user.
+    Delete {
+        /// The user's e-mail address.
+        email: String,
+    },
+    /// Make an API token for a user's scripts; it is shown once.
+    Token {
+        /// The user's e-mail address.
+        email: String,
+        /// What the token is for.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 /// Options of `monkey run` and `monkey serve`.

@@ -61,6 +61,29 @@ fn header<'a>(mail: &'a str, name: &str) -> Option<&'a str> {
     mail.lines().find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(": ")))
 }
 
+/// A daemon killed when the test ends, passed or not, so that no process outlives a test.
+struct Daemon(Child);
+
+impl std::ops::Deref for Daemon {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Daemon {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 struct Fixture {
     dir: tempfile::TempDir,
     smtp_port: u16,
@@ -115,7 +138,7 @@ impl Fixture {
         out
     }
 
-    fn daemon(&self) -> Child {
+    fn daemon(&self) -> Daemon {
         let child = self
             .command()
             .arg("run")
@@ -125,7 +148,7 @@ impl Fixture {
             .spawn()
             .expect("start monkey run");
         wait_for("the daemon's API file", Duration::from_secs(30), || self.data().join("monkey.api").exists());
-        child
+        Daemon(child)
     }
 
     fn status(&self) -> Vec<Value> {

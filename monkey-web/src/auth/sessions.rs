@@ -27,8 +27,8 @@ pub struct Sessions {
     by_token: Mutex<HashMap<String, Session>>,
 }
 
-/// 32 random bytes as hex.
-pub(crate) fn random_token() -> Result<String, getrandom::Error> {
+/// 32 random bytes as hex (session tokens, secrets, first passwords).
+pub fn random_token() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())

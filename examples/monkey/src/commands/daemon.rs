@@ -39,7 +39,7 @@ pub(crate) async fn daemon(
         Err(e) => return Err(e.into()),
     };
     let config = crate::config::Config::load(config)?;
-    let (aws, notify) = (config.aws()?, config.notify()?);
+    let (aws, notify, auth) = (config.aws()?, config.notify()?, config.auth()?);
     let (monkey, notifications) = aws_monkey(Arc::clone(&store), aws, notify).await?;
     let recovered = monkey.recover().await.context("cannot recover interrupted runs")?;
     if recovered > 0 {
@@ -58,7 +58,11 @@ pub(crate) async fn daemon(
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let address = listener.local_addr().context("cannot read the listening address")?;
     let token = AdminToken::generate().context("cannot make an admin token")?;
+    if serve {
+        first_admin(store.as_ref(), address).await?;
+    }
     let state = AppState::new(Arc::clone(&store))
+        .with_auth(auth)
         .with_admin_token(token.clone())
         .with_engine(Arc::clone(&monkey))
         .with_poke(move || waker.notify_one());
@@ -73,7 +77,7 @@ pub(crate) async fn daemon(
 
     let (stop_server, server_stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        axum::serve(listener, router(state))
+        axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = server_stopped.await;
             })
@@ -102,6 +106,36 @@ pub(crate) async fn daemon(
         Err(e) => tracing::warn!("the API task failed: {e}"),
     }
     published.remove().context("cannot remove the API file")?;
+    Ok(())
+}
+
+/// On a store without users, creates an administrator so that someone can log in: the e-mail
+/// and password from MONKEY_ADMIN_EMAIL / MONKEY_ADMIN_PASSWORD, or `admin@localhost` with a
+/// random password printed once.
+async fn first_admin(store: &dyn Store, address: SocketAddr) -> Result<(), Failure> {
+    if !store.users().await?.is_empty() {
+        return Ok(());
+    }
+    let email = std::env::var("MONKEY_ADMIN_EMAIL").unwrap_or_else(|_| "admin@localhost".to_owned());
+    let (password, shown) = match std::env::var("MONKEY_ADMIN_PASSWORD") {
+        Ok(password) => (password, false),
+        Err(_) => {
+            (monkey_web::auth::sessions::random_token().context("cannot make a password")?[..24].to_owned(), true)
+        }
+    };
+    let mut user = monkey_core::model::User::new(&email, monkey_core::model::Role::Admin)?;
+    user.password_hash = Some(
+        monkey_web::auth::password::hash_password(&password)
+            .map_err(|e| Failure::usage(format!("MONKEY_ADMIN_PASSWORD: {e}")))?,
+    );
+    store.put_user(&user).await?;
+    if shown {
+        say!(
+            "first run: log in at http://{address}/ as {email} with password {password} (shown once; change it in Settings)"
+        );
+    } else {
+        say!("first run: created the administrator {email}");
+    }
     Ok(())
 }
 

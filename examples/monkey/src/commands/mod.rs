@@ -14,6 +14,7 @@ mod outbox;
 mod override_score;
 mod record;
 mod status;
+mod user;
 mod watcher_config;
 mod whitelist;
 
@@ -66,6 +67,7 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
             record::record(&*open(&cli.store, &cli.data_dir).await?, aws, &account, &out, &technologies).await
         }
         Command::AddAccountAws(args) => accounts::add_aws(&*open(&cli.store, &cli.data_dir).await?, args).await,
+        Command::User(command) => user::run(&*open(&cli.store, &cli.data_dir).await?, command).await,
         Command::Accounts(command) => accounts::run(&*open(&cli.store, &cli.data_dir).await?, command).await,
         Command::EnableAccounts(selection) => {
             accounts::set_active(&*open(&cli.store, &cli.data_dir).await?, &selection.accounts, true).await
