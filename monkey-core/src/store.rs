@@ -90,8 +90,16 @@ pub struct ItemQuery {
     pub regions: Vec<String>,
     /// Names containing this text, case-insensitively.
     pub name_contains: Option<String>,
+    /// Any of these ARNs (exactly).
+    pub arns: Vec<String>,
     /// Score at least this.
     pub min_score: Option<u32>,
+    /// Unjustified score at least this.
+    pub min_unjustified_score: Option<u32>,
+    /// The latest configuration's JSON text contains this, case-insensitively (Security
+    /// Monkey's `searchconfig`). The costliest filter: a backend reads the latest revision of
+    /// every item that passed the others.
+    pub config_contains: Option<String>,
     /// Only active (or only deleted) items.
     pub active: Option<bool>,
     /// Results to skip.

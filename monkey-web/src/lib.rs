@@ -33,6 +33,7 @@
 //! ```
 
 pub mod admin;
+mod api;
 pub mod auth;
 pub mod client;
 pub mod error;
@@ -100,5 +101,6 @@ pub fn router(state: AppState) -> Router {
         .route(runs::FIND_CHANGES_PATH, post(runs::find_changes))
         .route(admin::STORE_PATH, post(admin::store_call).layer(DefaultBodyLimit::max(admin::MAX_CALL_BYTES)))
         .merge(auth::routes())
+        .merge(api::routes())
         .with_state(state)
 }

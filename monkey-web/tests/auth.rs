@@ -143,7 +143,7 @@ async fn a_session_needs_its_csrf_token_for_every_change_and_ends_at_logout() {
     )
     .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    assert_eq!(store.user("alice@example.com").await.unwrap().unwrap().subscriptions.daily_report, true);
+    assert!(store.user("alice@example.com").await.unwrap().unwrap().subscriptions.daily_report);
 
     let out =
         call(&app, Method::POST, "/api/1/logout", None, &[("cookie", &cookie), ("x-csrf-token", &csrf)], None).await;

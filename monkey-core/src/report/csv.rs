@@ -52,7 +52,7 @@ pub(super) fn render(report: &Report) -> String {
     out
 }
 
-fn row(out: &mut String, fields: impl Iterator<Item = String>) {
+pub(super) fn row(out: &mut String, fields: impl Iterator<Item = String>) {
     for (i, field) in fields.enumerate() {
         if i > 0 {
             out.push(',');

@@ -14,6 +14,19 @@ use crate::store::scores;
 use serde::Serialize;
 
 pub use checks::checks_markdown;
+
+/// Appends one CSV record to `out`, quoted as the report's CSV is (RFC 4180, CRLF), with a
+/// leading `=`, `+`, `-` or `@` defused by a `'` so that spreadsheets do not run it: for
+/// tables other than the report's, such as the web API's item export.
+///
+/// ```
+/// let mut out = String::new();
+/// monkey_core::report::csv_row(&mut out, ["web", "=HYPERLINK(\"x\")"]);
+/// assert_eq!(out, "web,\"'=HYPERLINK(\"\"x\"\")\"\r\n");
+/// ```
+pub fn csv_row<S: AsRef<str>>(out: &mut String, fields: impl IntoIterator<Item = S>) {
+    csv::row(out, fields.into_iter().map(|f| f.as_ref().to_owned()));
+}
 pub use sarif::SARIF_SCHEMA_URI;
 
 /// One item of a report with its open issues.

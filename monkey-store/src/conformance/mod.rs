@@ -46,6 +46,7 @@ pub async fn run_all(store: &dyn Store) {
     audits_are_atomic(store).await;
     justify_sets_and_clears(store).await;
     search_filters_sorts_and_paginates(store).await;
+    search_filters_on_arns_unjustified_scores_and_configuration(store).await;
     distinct_values_for_autocomplete(store).await;
     comments_on_items_and_revisions(store).await;
     settings_round_trip(store).await;
@@ -626,6 +627,90 @@ pub async fn search_filters_sorts_and_paginates(store: &dyn Store) {
     let default_page = run(ItemQuery { accounts: vec![number(C)], ..ItemQuery::default() }).await;
     assert_eq!((default_page.total, default_page.items.len()), (105, 100), "a limit of 0 means 100");
     delete_accounts(store, &[&a, &b, &c]).await;
+}
+
+/// ARNs match exactly, the unjustified score ignores justified issues, and the configuration
+/// filter matches the latest revision's JSON text case-insensitively; all combine with the
+/// index filters and count in the total.
+pub async fn search_filters_on_arns_unjustified_scores_and_configuration(store: &dyn Store) {
+    const N: u64 = 900_000_001_501;
+    let owner = account("conf-search-deep", N);
+    put_accounts(store, &[&owner]).await;
+    let tech = "conf-search-deep";
+    let (p, q, r) = (key(tech, N, "eu", "p"), key(tech, N, "eu", "q"), key(tech, N, "us", "r"));
+    commit(
+        store,
+        120,
+        vec![
+            change(&p, ChangeKind::Created, Some("arn:p"), json!({"Grants": ["AllUsers"], "t": 1})),
+            change(&q, ChangeKind::Created, Some("arn:q"), json!({"Grants": ["owner"]})),
+            change(&r, ChangeKind::Created, Some("arn:r"), json!({"Grants": ["allusers"]})),
+        ],
+    )
+    .await;
+    // q's configuration mentions AllUsers only in an older revision.
+    commit(store, 121, vec![change(&q, ChangeKind::Changed, Some("arn:q"), json!({"Grants": ["AllUsers"]}))]).await;
+    commit(store, 122, vec![change(&q, ChangeKind::Changed, Some("arn:q"), json!({"Grants": []}))]).await;
+    store
+        .commit_audit(&AuditCommit {
+            at: at(123),
+            items: vec![
+                ItemAudit { item: p.clone(), issues: vec![issue(&p, "c", "1", 5), issue(&p, "c", "2", 4)] },
+                ItemAudit { item: r.clone(), issues: vec![issue(&r, "c", "", 6)] },
+            ],
+        })
+        .await
+        .expect("the audit commits");
+    store.justify(&issue(&p, "c", "1", 5).key, Some(justification("a@example.com", "fine"))).await.expect("justifies");
+
+    let base = ItemQuery { accounts: vec![number(N)], ..ItemQuery::default() };
+    let find = |query: ItemQuery| async move {
+        let page = store.search(&query).await.expect("searches");
+        (page.total, keys_of(&page.items))
+    };
+    let arns = |list: &[&str]| list.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        find(ItemQuery { arns: arns(&["arn:p", "arn:r"]), ..base.clone() }).await,
+        (2, vec![p.clone(), r.clone()])
+    );
+    assert_eq!(find(ItemQuery { arns: arns(&["arn:"]), ..base.clone() }).await, (0, vec![]), "ARNs match exactly");
+    assert_eq!(find(ItemQuery { min_score: Some(9), ..base.clone() }).await, (1, vec![p.clone()]));
+    assert_eq!(
+        find(ItemQuery { min_unjustified_score: Some(5), ..base.clone() }).await,
+        (1, vec![r.clone()]),
+        "p's unjustified score is 4 once its 5 is justified"
+    );
+    assert_eq!(
+        find(ItemQuery { min_unjustified_score: Some(4), ..base.clone() }).await,
+        (2, vec![p.clone(), r.clone()])
+    );
+    assert_eq!(
+        find(ItemQuery { config_contains: Some("ALLUSERS".into()), ..base.clone() }).await,
+        (2, vec![p.clone(), r.clone()]),
+        "the latest configuration only, case-insensitively"
+    );
+    assert_eq!(
+        find(ItemQuery { config_contains: Some("\"t\":1".into()), ..base.clone() }).await,
+        (1, vec![p.clone()]),
+        "the compact JSON text, ephemeral fields included"
+    );
+    assert_eq!(
+        find(ItemQuery {
+            config_contains: Some("allusers".into()),
+            min_unjustified_score: Some(1),
+            regions: vec!["eu".into()],
+            ..base.clone()
+        })
+        .await,
+        (1, vec![p.clone()]),
+        "filters are ANDed"
+    );
+    let page = store
+        .search(&ItemQuery { config_contains: Some("grants".into()), offset: 1, limit: 1, ..base.clone() })
+        .await
+        .expect("searches");
+    assert_eq!((page.total, keys_of(&page.items)), (3, vec![p.clone()]), "totals count every match");
+    delete_accounts(store, &[&owner]).await;
 }
 
 /// Distinct values start with a prefix (case-insensitive), sorted, at most a limit; accounts

@@ -2,9 +2,11 @@
 //!
 //! Search walks the date index newest first and filters on what the index holds (the item key,
 //! activity and score), reading only the items of the requested page: O(matching entries in
-//! the store) per query, with no JSON decoded for entries that are filtered out. That is fine
-//! for the tens of thousands of items one installation watches; a per-field index would be the
-//! next step if it stops being so.
+//! the store) per query, with no JSON decoded for entries that are filtered out. The filters the
+//! index cannot answer (ARNs, unjustified score, configuration text) read the item record, and
+//! the configuration filter its latest revision, of the entries that passed the cheap filters
+//! only. That is fine for the tens of thousands of items one installation watches; a per-field
+//! index would be the next step if it stops being so.
 
 use super::keys::{self, Key, table};
 use super::records::{self, Summary};
@@ -235,9 +237,15 @@ fn apply_revision(w: &mut dyn KvWrite, change: &ItemChange, at: Timestamp) -> St
 }
 
 /// Items matching `query`, newest latest revision first, ties by key.
+///
+/// The filters the date index answers (key fields, activity, score) run first; the item record
+/// is read only for entries that pass them and only when a filter needs it (ARNs, unjustified
+/// score), and the latest revision only for those that pass that too (`config_contains`).
 pub(crate) fn search(r: &dyn KvRead, query: &ItemQuery) -> StoreResult<Page<Item>> {
     let limit = if query.limit == 0 { DEFAULT_LIMIT } else { query.limit };
     let name_contains = query.name_contains.as_ref().map(|n| n.to_lowercase()).filter(|n| !n.is_empty());
+    let config_contains = query.config_contains.as_ref().map(|n| n.to_lowercase()).filter(|n| !n.is_empty());
+    let needs_record = !query.arns.is_empty() || query.min_unjustified_score.is_some() || config_contains.is_some();
     let mut total = 0usize;
     let mut page = Vec::new();
     r.scan(&Key::new(table::ITEM_BY_DATE), &mut |key, value| {
@@ -246,18 +254,28 @@ pub(crate) fn search(r: &dyn KvRead, query: &ItemQuery) -> StoreResult<Page<Item
         let fields_at = key.len() - reader.rest().len();
         let fields = reader.item_fields()?;
         let summary = Summary::decode(key, value)?;
-        let matches = (query.accounts.is_empty() || query.accounts.iter().any(|a| a.as_str() == fields.account))
+        let cheap = (query.accounts.is_empty() || query.accounts.iter().any(|a| a.as_str() == fields.account))
             && (query.technologies.is_empty() || query.technologies.iter().any(|t| t.as_str() == fields.technology))
             && (query.regions.is_empty() || query.regions.iter().any(|g| *g == fields.region))
             && name_contains.as_ref().is_none_or(|n| fields.name.to_lowercase().contains(n.as_str()))
             && query.min_score.is_none_or(|min| summary.score >= min)
             && query.active.is_none_or(|active| summary.active == active);
-        if matches {
-            if total >= query.offset && page.len() < limit {
-                page.push(Key::new(table::ITEM).raw(&key[fields_at..]));
-            }
-            total += 1;
+        if !cheap {
+            return Ok(true);
         }
+        let record_key = Key::new(table::ITEM).raw(&key[fields_at..]);
+        if needs_record {
+            let item: Item = records::get(r, &record_key)?.ok_or_else(|| StoreError::Corrupt {
+                what: format!("{} is in the date index but missing", keys::describe(&record_key)),
+            })?;
+            if !matches_record(r, &item, query, config_contains.as_deref())? {
+                return Ok(true);
+            }
+        }
+        if total >= query.offset && page.len() < limit {
+            page.push(record_key);
+        }
+        total += 1;
         Ok(true)
     })?;
     let items = page
@@ -269,6 +287,22 @@ pub(crate) fn search(r: &dyn KvRead, query: &ItemQuery) -> StoreResult<Page<Item
         })
         .collect::<StoreResult<Vec<Item>>>()?;
     Ok(Page { total, items })
+}
+
+/// Whether `item` passes the filters the date index cannot answer; `config_contains` is
+/// lower-cased.
+fn matches_record(r: &dyn KvRead, item: &Item, query: &ItemQuery, config_contains: Option<&str>) -> StoreResult<bool> {
+    if !query.arns.is_empty() && !item.arn.as_ref().is_some_and(|arn| query.arns.contains(arn)) {
+        return Ok(false);
+    }
+    if query.min_unjustified_score.is_some_and(|min| item.unjustified_score < min) {
+        return Ok(false);
+    }
+    let Some(needle) = config_contains else { return Ok(true) };
+    let latest = revision(r, item.latest_revision)?.ok_or_else(|| StoreError::Corrupt {
+        what: format!("revision {} of item {} is missing", item.latest_revision, item.key),
+    })?;
+    Ok(latest.config.to_string().to_lowercase().contains(needle))
 }
 
 /// Sorted distinct values of an item field starting with `prefix` (case-insensitive).
