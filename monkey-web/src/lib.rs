@@ -39,6 +39,7 @@ pub mod client;
 pub mod error;
 mod health;
 pub mod runs;
+mod ui;
 
 use admin::AdminToken;
 use axum::Router;
@@ -101,6 +102,7 @@ pub fn router(state: AppState) -> Router {
         .route(runs::FIND_CHANGES_PATH, post(runs::find_changes))
         .route(admin::STORE_PATH, post(admin::store_call).layer(DefaultBodyLimit::max(admin::MAX_CALL_BYTES)))
         .merge(auth::routes())
+        .merge(ui::routes())
         .merge(api::routes())
         .with_state(state)
 }

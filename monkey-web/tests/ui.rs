@@ -1,0 +1,213 @@
+//! The web UI in a real headless Chromium against a real server over a redb store: log in,
+//! add an account, search with autocomplete, open an item, read a diff, justify an issue and
+//! set a score override. Screenshots go to `target/ui-screenshots/` as test artifacts.
+#![allow(clippy::unwrap_used, clippy::panic)] // tests fail by panicking
+
+mod browser;
+mod common;
+
+use browser::Browser;
+use monkey_core::model::{Category, Hash, Issue, IssueKey, ItemKey, Role, Technology, Timestamp, User};
+use monkey_core::store::{AuditCommit, ChangeKind, Changeset, ItemAudit, ItemChange, Store};
+use monkey_web::admin::AdminToken;
+use monkey_web::auth::password::hash_password;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "correct horse battery staple";
+const XSS: &str = "<script>alert(1)</script>";
+const PROD: &str = "111111111111";
+
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_unix_nanos(i128::from(1_700_000_000 + seconds) * 1_000_000_000)
+}
+
+fn change(key: &ItemKey, kind: ChangeKind, config: Value, hash: u8) -> ItemChange {
+    ItemChange {
+        key: key.clone(),
+        arn: None,
+        kind,
+        config,
+        durable_hash: Hash([hash; 32]),
+        complete_hash: Hash([hash; 32]),
+    }
+}
+
+/// An account with a security group named like a script, opened to the world in its second
+/// revision and carrying an issue of 10; an administrator.
+async fn seed(store: &dyn Store) -> ItemKey {
+    store.put_account(&common::account("prod", PROD)).await.unwrap();
+    let sg = ItemKey::new(Technology::parse("securitygroup").unwrap(), PROD.parse().unwrap(), "us-east-1", XSS);
+    let quiet = ItemKey::new(Technology::parse("s3").unwrap(), PROD.parse().unwrap(), "eu-west-1", "logs");
+    let first = json!({"rules": [{"port": 22, "cidr": "10.0.0.0/8"}], "Description": "<b>bold</b>"});
+    let second = json!({"rules": [{"port": 22, "cidr": "0.0.0.0/0"}], "Description": "<b>bold</b>"});
+    store
+        .commit_changeset(&Changeset {
+            at: at(1),
+            changes: vec![
+                change(&sg, ChangeKind::Created, first, 1),
+                change(&quiet, ChangeKind::Created, json!({}), 2),
+            ],
+        })
+        .await
+        .unwrap();
+    store
+        .commit_changeset(&Changeset { at: at(2), changes: vec![change(&sg, ChangeKind::Changed, second, 3)] })
+        .await
+        .unwrap();
+    let issue = Issue {
+        key: IssueKey { item: sg.clone(), check: "securitygroup-ingress-open-to-world".into(), notes: "tcp/22".into() },
+        score: 10,
+        category: Category::InternetAccessible,
+        message: "Security group allows ingress from 0.0.0.0/0".into(),
+        links: vec![],
+        fixed: false,
+        justification: None,
+        first_seen: at(2),
+        last_seen: at(2),
+    };
+    store
+        .commit_audit(&AuditCommit { at: at(2), items: vec![ItemAudit { item: sg.clone(), issues: vec![issue] }] })
+        .await
+        .unwrap();
+    let mut admin = User::new("admin@example.com", Role::Admin).unwrap();
+    admin.password_hash = Some(hash_password(PASSWORD).unwrap());
+    store.put_user(&admin).await.unwrap();
+    sg
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_security_engineer_works_through_the_ui() {
+    let (store, dir) = common::redb_store();
+    let sg = seed(store.as_ref()).await;
+    let server =
+        common::serve(store.clone(), dir, AdminToken::generate().unwrap(), "127.0.0.1:0".parse().unwrap()).await;
+    let base = format!("http://{}", server.address);
+    let mut b = Browser::launch().await;
+
+    // Not logged in: the login page. A wrong password says so; the right one opens the dashboard.
+    b.goto(&format!("{base}/")).await;
+    b.wait_for("document.querySelector('#login-form')", "the login form").await;
+    b.fill("#email", "admin@example.com").await;
+    b.fill("#password", "not the password").await;
+    b.click("#login").await;
+    b.wait_for("document.querySelector('.error')", "the login error").await;
+    b.fill("#password", PASSWORD).await;
+    b.click("#login").await;
+    b.wait_for("document.querySelector('#top-items')", "the dashboard").await;
+    let dashboard = b.eval("document.querySelector('main').innerText").await;
+    let dashboard = dashboard.as_str().unwrap();
+    assert!(dashboard.contains(XSS), "the hostile name shows as text: {dashboard}");
+    assert!(dashboard.contains("Ageing unjustified issues"));
+    assert_eq!(b.eval("document.scripts.length").await, json!(1), "no injected script element");
+    b.screenshot("1-dashboard").await;
+
+    // Add an account in Settings.
+    b.goto(&format!("{base}/settings")).await;
+    b.wait_for("document.querySelector('#account-form')", "the account form").await;
+    b.fill("#account-name", "staging").await;
+    b.fill("#account-number", "222222222222").await;
+    b.fill("#account-s3-name", "staging-s3").await;
+    b.click("#account-form button[type=submit]").await;
+    b.wait_for("document.querySelector('#accounts').innerText.includes('222222222222')", "the new account").await;
+    b.screenshot("2-account-added").await;
+    let staging = store.account_by_number(&"222222222222".parse().unwrap()).await.unwrap().expect("stored");
+    assert_eq!(staging.name.as_str(), "staging");
+
+    // Search, with autocomplete from the stored values; rows coloured by unjustified score.
+    b.goto(&format!("{base}/search")).await;
+    b.wait_for("document.querySelector('#filters')", "the filter box").await;
+    b.fill("#regions", "us-").await;
+    b.wait_for(
+        "[...document.querySelectorAll('#regions-options option')].some(o => o.value === 'us-east-1')",
+        "region autocomplete",
+    )
+    .await;
+    b.fill("#regions", "").await;
+    b.fill("#technologies", "securitygroup").await;
+    b.click("#search").await;
+    b.wait_for("document.querySelector('#total').textContent.startsWith('1 found')", "the filtered results").await;
+    assert_eq!(b.eval("document.querySelectorAll('#results tr').length").await, json!(2), "a header and the one group");
+    assert_eq!(
+        b.eval("document.querySelectorAll('#results tr.red').length").await,
+        json!(1),
+        "an unjustified 10 is red"
+    );
+    b.screenshot("3-search").await;
+
+    // Open the item, read the diff of its last change.
+    b.click("#results tr.red a").await;
+    b.wait_for(
+        "document.querySelector('h1') && document.querySelector('h1').textContent === '<script>alert(1)</script>'",
+        "the item page",
+    )
+    .await;
+    b.wait_for("document.querySelector('.revision pre.config')", "the current configuration").await;
+    assert!(
+        b.eval("document.querySelector('.revision pre.config').textContent")
+            .await
+            .as_str()
+            .unwrap()
+            .contains("<b>bold</b>")
+    );
+    b.click(".revision .tab-diff").await;
+    b.wait_for("document.querySelector('.diff .diff-added')", "the diff").await;
+    assert_eq!(
+        b.eval("getComputedStyle(document.querySelector('.diff-added')).color").await,
+        json!("rgb(17, 99, 41)"),
+        "added is green"
+    );
+    assert_eq!(
+        b.eval("getComputedStyle(document.querySelector('.diff-removed')).color").await,
+        json!("rgb(130, 7, 30)"),
+        "removed is red"
+    );
+    assert!(b.eval("document.querySelector('.diff-added').textContent").await.as_str().unwrap().contains("0.0.0.0/0"));
+    assert_eq!(
+        b.eval("document.querySelectorAll('.diff b').length").await,
+        json!(0),
+        "configuration text is escaped in the diff"
+    );
+    b.screenshot("4-diff").await;
+
+    // Justify the issue.
+    b.fill("#issues .reason", "a bastion host, reviewed").await;
+    b.click("#issues .justify").await;
+    b.wait_for(
+        "document.querySelector('#issues').innerText.includes('justified by admin@example.com')",
+        "the justification",
+    )
+    .await;
+    b.screenshot("5-justified").await;
+    let issues = store.issues(&sg).await.unwrap();
+    assert_eq!(issues[0].justification.as_ref().map(|j| j.reason.as_str()), Some("a bastion host, reviewed"));
+
+    // Comment on the item.
+    b.fill("#comment-text", "<img src=x onerror=alert(2)> looked at it").await;
+    b.click("#add-comment").await;
+    b.wait_for("document.querySelector('#comments').innerText.includes('looked at it')", "the comment").await;
+    assert_eq!(b.eval("document.querySelectorAll('#comments img').length").await, json!(0));
+
+    // Override a score.
+    b.goto(&format!("{base}/settings")).await;
+    b.wait_for("document.querySelector('#score-form')", "the score form").await;
+    b.fill("#score-technology", "securitygroup").await;
+    b.fill("#score-check", "securitygroup-ingress-open-to-world").await;
+    b.fill("#score-score", "3").await;
+    b.click("#score-form button[type=submit]").await;
+    b.wait_for(
+        "document.querySelector('#scores').innerText.includes('securitygroup-ingress-open-to-world')",
+        "the override",
+    )
+    .await;
+    b.screenshot("6-score-override").await;
+    let overrides = store.score_overrides().await.unwrap();
+    assert_eq!(
+        overrides.iter().map(|o| (o.check.as_str(), o.score)).collect::<Vec<_>>(),
+        [("securitygroup-ingress-open-to-world", Some(3))]
+    );
+
+    // Log out: the next page asks for a login again.
+    b.click("#logout").await;
+    b.wait_for("document.querySelector('#login-form')", "the login form after logout").await;
+    server.stop().await;
+}
