@@ -206,6 +206,37 @@ async fn a_security_engineer_works_through_the_ui() {
         [("securitygroup-ingress-open-to-world", Some(3))]
     );
 
+    // Remove the override again: a second click confirms.
+    b.click("#scores tr[data-check] .delete").await;
+    b.wait_for(
+        "document.querySelector('#scores tr[data-check] .delete').textContent.startsWith('Really')",
+        "the confirmation",
+    )
+    .await;
+    assert_eq!(store.score_overrides().await.unwrap().len(), 1, "one click deletes nothing");
+    b.click("#scores tr[data-check] .delete").await;
+    b.wait_for("!document.querySelector('#scores tr[data-check]')", "the override gone").await;
+    assert!(store.score_overrides().await.unwrap().is_empty());
+
+    // Add a user, then make them a Justifier; disable the staging account.
+    b.fill("#user-email", "carol@example.com").await;
+    b.fill("#user-password", "another long password").await;
+    b.click("#user-form button[type=submit]").await;
+    b.wait_for("document.querySelector('#users tr[data-user=\"carol@example.com\"]')", "the new user").await;
+    // Marks the drawn section, so that waiting below sees the page drawn again after the save.
+    b.eval("(() => { const s = document.querySelector('#users tr[data-user=\"carol@example.com\"] select.role'); s.value = 'Justify'; document.querySelector('#users').dataset.stale = '1'; return true; })()").await;
+    b.click("#users tr[data-user=\"carol@example.com\"] .save-user").await;
+    b.wait_for("!document.querySelector('#users').dataset.stale && document.querySelector('#users tr[data-user=\"carol@example.com\"] select.role').value === 'Justify'", "the saved role").await;
+    assert_eq!(store.user("carol@example.com").await.unwrap().map(|u| u.role), Some(Role::Justify));
+    b.click("#accounts tr[data-account=staging] .toggle-active").await;
+    b.wait_for(
+        "document.querySelector('#accounts tr[data-account=staging] .toggle-active').textContent === 'Enable'",
+        "the disabled account",
+    )
+    .await;
+    assert!(!store.account_by_number(&"222222222222".parse().unwrap()).await.unwrap().expect("stored").active);
+    b.screenshot("7-settings").await;
+
     // Log out: the next page asks for a login again.
     b.click("#logout").await;
     b.wait_for("document.querySelector('#login-form')", "the login form after logout").await;

@@ -295,6 +295,16 @@ async function drawItem([technology, account, region, name]) {
   if (first) first.click();
 }
 
+// A button that asks for a second click before it runs `action` (no blocking dialogs).
+function confirmButton(label, className, action) {
+  const button = h("button", { class: className, type: "button" }, label);
+  button.addEventListener("click", async () => {
+    if (!button.dataset.armed) { button.dataset.armed = "1"; button.textContent = "Really " + label.toLowerCase() + "?"; return; }
+    try { await action(); route(); } catch (e) { showError(e); }
+  });
+  return button;
+}
+
 // A settings section: a table of rows and, for those allowed, a form that POSTs and redraws.
 function section(id, title, headers, rows, form) {
   return h("section", { id }, h("h2", {}, title), h("table", {}, h("tr", {}, headers.map((c) => h("th", {}, c))), rows), form || null);
@@ -327,22 +337,36 @@ async function drawSettings() {
   view(
     h("h1", {}, "Settings"),
     h("section", { id: "notifications" }, h("h2", {}, "My notifications"), mine),
-    section("accounts", "Accounts", ["Name", "Number", "S3 name", "Active", "Third party", "Notes"],
-      accounts.map((a) => h("tr", {}, h("td", {}, a.name), h("td", {}, a.number), h("td", {}, a.s3_name || ""), h("td", {}, a.active ? "yes" : "no"), h("td", {}, a.third_party ? "yes" : "no"), h("td", {}, a.notes || ""))),
+    section("accounts", "Accounts", ["Name", "Number", "S3 name", "Active", "Third party", "Notes", ""],
+      accounts.map((a) => h("tr", { "data-account": a.name }, h("td", {}, a.name), h("td", {}, a.number), h("td", {}, a.s3_name || ""), h("td", {}, a.active ? "yes" : "no"), h("td", {}, a.third_party ? "yes" : "no"), h("td", {}, a.notes || ""),
+        h("td", {}, admin ? [
+          h("button", { class: "toggle-active", type: "button", onclick: async () => { try { await api("PUT", "/accounts/" + encodeURIComponent(a.name), { active: !a.active }); route(); } catch (e) { showError(e); } } }, a.active ? "Disable" : "Enable"),
+          " ", confirmButton("Delete", "delete", () => api("DELETE", "/accounts/" + encodeURIComponent(a.name)))] : null))),
       admin ? formOf("account-form", { name: input("account-name"), s3_name: input("account-s3-name"), number: input("account-number"), notes: input("account-notes"), active: input("account-active", { type: "checkbox", checked: true }), third_party: input("account-third-party", { type: "checkbox" }) },
         (v) => api("POST", "/accounts", { ...v, s3_name: v.s3_name || null, notes: v.notes || null }), "Add account") : null),
-    section("scores", "Audit issue scores", ["Technology", "Check", "Score", "Disabled"],
-      scores.map((s) => h("tr", {}, h("td", {}, s.technology), h("td", {}, s.check), h("td", {}, s.score ?? ""), h("td", {}, s.disabled ? "yes" : ""))),
+    section("scores", "Audit issue scores", ["Technology", "Check", "Score", "Disabled", ""],
+      scores.map((s) => h("tr", { "data-check": s.check }, h("td", {}, s.technology), h("td", {}, s.check), h("td", {}, s.score ?? ""), h("td", {}, s.disabled ? "yes" : ""),
+        h("td", {}, admin ? confirmButton("Delete", "delete", () => api("DELETE", "/auditscores/" + encodeURIComponent(s.technology) + "/" + encodeURIComponent(s.check))) : null))),
       admin ? formOf("score-form", { technology: input("score-technology"), check: input("score-check"), score: input("score-score", { type: "number", min: 0 }), disabled: input("score-disabled", { type: "checkbox" }) },
         (v) => api("POST", "/auditscores", { technology: v.technology, check: v.check, score: v.score === "" ? null : Number(v.score), disabled: v.disabled }), "Set score") : null),
-    section("whitelist", "Network whitelist", ["Name", "CIDR", "Notes"],
-      whitelist.map((w) => h("tr", {}, h("td", {}, w.name), h("td", {}, w.cidr), h("td", {}, w.notes || ""))),
+    section("whitelist", "Network whitelist", ["Name", "CIDR", "Notes", ""],
+      whitelist.map((w) => h("tr", {}, h("td", {}, w.name), h("td", {}, w.cidr), h("td", {}, w.notes || ""),
+        h("td", {}, admin ? confirmButton("Delete", "delete", () => api("DELETE", "/whitelist/" + encodeURIComponent(w.name))) : null))),
       admin ? formOf("whitelist-form", { name: input("whitelist-name"), cidr: input("whitelist-cidr"), notes: input("whitelist-notes") }, (v) => api("POST", "/whitelist", v), "Add network") : null),
-    section("ignore", "Ignore list", ["Technology", "Prefix", "Notes"],
-      ignore.map((i) => h("tr", {}, h("td", {}, i.technology), h("td", {}, i.prefix), h("td", {}, i.notes || ""))),
+    section("ignore", "Ignore list", ["Technology", "Prefix", "Notes", ""],
+      ignore.map((i) => h("tr", {}, h("td", {}, i.technology), h("td", {}, i.prefix), h("td", {}, i.notes || ""),
+        h("td", {}, admin ? confirmButton("Delete", "delete", () => api("DELETE", "/ignorelist/" + encodeURIComponent(i.technology) + "/" + encodeURIComponent(i.prefix))) : null))),
       admin ? formOf("ignore-form", { technology: input("ignore-technology"), prefix: input("ignore-prefix"), notes: input("ignore-notes") }, (v) => api("POST", "/ignorelist", v), "Ignore") : null),
-    admin ? section("users", "Users", ["E-mail", "Role", "Active"],
-      users.map((u) => h("tr", {}, h("td", {}, u.email), h("td", {}, u.role), h("td", {}, u.active ? "yes" : "no"))),
+    admin ? section("users", "Users", ["E-mail", "Role", "Active", ""],
+      users.map((u) => {
+        if (u.email === me.email) return h("tr", {}, h("td", {}, u.email), h("td", {}, u.role), h("td", {}, "yes"), h("td", {}, "(you)"));
+        const role = h("select", { class: "role" }, ROLES.map((r) => h("option", { value: r, selected: u.role === r }, r)));
+        const active = h("input", { type: "checkbox", class: "active", checked: u.active });
+        return h("tr", { "data-user": u.email }, h("td", {}, u.email), h("td", {}, role), h("td", {}, active),
+          h("td", {}, h("button", { class: "save-user", type: "button", onclick: async () => {
+            try { await api("PUT", "/users/" + encodeURIComponent(u.email), { role: role.value, active: active.checked }); route(); } catch (e) { showError(e); } } }, "Save"),
+          " ", confirmButton("Delete", "delete", () => api("DELETE", "/users/" + encodeURIComponent(u.email)))));
+      }),
       formOf("user-form", { email: input("user-email", { type: "email" }), role: h("select", { id: "user-role" }, ROLES.map((r) => h("option", { value: r }, r))), password: input("user-password", { type: "password" }) },
         (v) => api("POST", "/users", { ...v, password: v.password || null }), "Add user")) : null,
     admin ? section("watchers", "Watcher configuration (in force at once, no restart)", ["Technology", "Interval (minutes)", "Enabled"],
