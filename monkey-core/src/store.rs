@@ -357,6 +357,25 @@ pub trait StoreExt: Store {
             Err(_) => Ok(None),
         }
     }
+
+    /// Every item `query` finds (its offset and limit ignored), read page by page in its order.
+    /// An item that moves between pages while they are read (a commit meanwhile) is listed
+    /// once.
+    async fn search_all(&self, query: &ItemQuery) -> StoreResult<Vec<Item>> {
+        const PAGE: usize = 500;
+        let mut items = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut offset = 0;
+        loop {
+            let page = self.search(&ItemQuery { offset, limit: PAGE, ..query.clone() }).await?;
+            let read = page.items.len();
+            items.extend(page.items.into_iter().filter(|item| seen.insert(item.key.clone())));
+            offset += read;
+            if read == 0 || offset >= page.total {
+                return Ok(items);
+            }
+        }
+    }
 }
 
 impl<S: Store + ?Sized> StoreExt for S {}

@@ -7,18 +7,16 @@
 
 use crate::html::{escape, item_link};
 use crate::settings::NotifySettings;
-use monkey_core::model::{Account, Channel, Issue, ItemKey, OutboxEntry, Timestamp, now};
+use monkey_core::model::{Account, AccountNumber, Channel, Issue, ItemKey, OutboxEntry, Timestamp, now};
 use monkey_core::notifier::{Message, daily_report_recipients};
-use monkey_core::store::{ItemQuery, Store, StoreResult};
+use monkey_core::store::{ItemQuery, Store, StoreExt, StoreResult};
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use time::{Date, OffsetDateTime, Time};
 use tokio::sync::Notify;
-
-/// Items read per page while collecting.
-const PAGE: usize = 500;
 
 /// One open issue in a report, with its account's name.
 #[derive(Debug, Clone)]
@@ -40,6 +38,21 @@ pub struct DailyReport {
     pub base_url: Option<String>,
 }
 
+/// The open issues of `account` (justified ones too when `include_justified`), read from the
+/// items that have a score.
+async fn open_issues(store: &dyn Store, account: &Account, include_justified: bool) -> StoreResult<Vec<ReportedIssue>> {
+    let query = ItemQuery { accounts: vec![account.number.clone()], min_score: Some(1), ..ItemQuery::default() };
+    let mut issues = Vec::new();
+    for item in store.search_all(&query).await? {
+        for issue in store.issues(&item.key).await? {
+            if !issue.fixed && (include_justified || issue.justification.is_none()) {
+                issues.push(ReportedIssue { account: account.name.to_string(), issue });
+            }
+        }
+    }
+    Ok(issues)
+}
+
 impl DailyReport {
     /// Collects the open issues of `accounts` (justified ones too when `include_justified`).
     pub async fn collect(
@@ -51,30 +64,13 @@ impl DailyReport {
     ) -> StoreResult<Self> {
         let mut issues = Vec::new();
         for account in accounts {
-            let mut offset = 0;
-            loop {
-                let query = ItemQuery {
-                    accounts: vec![account.number.clone()],
-                    min_score: Some(1),
-                    offset,
-                    limit: PAGE,
-                    ..ItemQuery::default()
-                };
-                let page = store.search(&query).await?;
-                let count = page.items.len();
-                for item in page.items {
-                    for issue in store.issues(&item.key).await? {
-                        if !issue.fixed && (include_justified || issue.justification.is_none()) {
-                            issues.push(ReportedIssue { account: account.name.to_string(), issue });
-                        }
-                    }
-                }
-                offset += count;
-                if count < PAGE || offset >= page.total {
-                    break;
-                }
-            }
+            issues.extend(open_issues(store, account, include_justified).await?);
         }
+        Ok(Self::new(date, issues, base_url))
+    }
+
+    /// The report of `issues`, sorted highest score first.
+    pub fn new(date: Date, mut issues: Vec<ReportedIssue>, base_url: Option<String>) -> Self {
         issues.sort_by(|a, b| {
             b.issue.score.cmp(&a.issue.score).then_with(|| {
                 (&a.account, &a.issue.key.item, &a.issue.key.check).cmp(&(
@@ -84,7 +80,7 @@ impl DailyReport {
                 ))
             })
         });
-        Ok(Self { date, issues, base_url })
+        Self { date, issues, base_url }
     }
 
     /// The subject: the day and how many issues are open.
@@ -211,33 +207,35 @@ impl DailyReports {
         let users = self.store.users().await?;
         let accounts = self.store.accounts().await?;
         let include_justified = self.settings.daily_report.include_justified;
+        let recipients = daily_report_recipients(&users, &accounts);
+        let team = !self.settings.security_team.is_empty();
+        // Each account's issues are read once, however many reports list them.
+        let mut by_account: HashMap<&AccountNumber, Vec<ReportedIssue>> = HashMap::new();
+        for account in &accounts {
+            if team || recipients.iter().any(|(_, covered)| covered.iter().any(|a| a.number == account.number)) {
+                by_account.insert(&account.number, open_issues(self.store.as_ref(), account, include_justified).await?);
+            }
+        }
+        let report = |covered: &[&Account]| {
+            let issues =
+                covered.iter().flat_map(|a| by_account.get(&a.number).into_iter().flatten().cloned()).collect();
+            DailyReport::new(date, issues, self.settings.base_url.clone())
+        };
         let mut entries = Vec::new();
         let queued_at = now();
-        for (user, covered) in daily_report_recipients(&users, &accounts) {
+        for (user, covered) in &recipients {
             let id = format!("daily/{date}/{}", user.email);
-            let report = DailyReport::collect(
-                self.store.as_ref(),
-                &covered,
-                include_justified,
-                date,
-                self.settings.base_url.clone(),
-            )
-            .await?;
-            entries.push(OutboxEntry::new(report.render(id, vec![user.email.clone()]), Channel::Mail, queued_at));
+            entries.push(OutboxEntry::new(
+                report(covered).render(id, vec![user.email.clone()]),
+                Channel::Mail,
+                queued_at,
+            ));
         }
-        if !self.settings.security_team.is_empty() {
+        if team {
             let all: Vec<&Account> = accounts.iter().collect();
-            let report = DailyReport::collect(
-                self.store.as_ref(),
-                &all,
-                include_justified,
-                date,
-                self.settings.base_url.clone(),
-            )
-            .await?;
             let id = format!("daily/{date}/security-team");
             entries.push(OutboxEntry::new(
-                report.render(id, self.settings.security_team.clone()),
+                report(&all).render(id, self.settings.security_team.clone()),
                 Channel::Mail,
                 queued_at,
             ));

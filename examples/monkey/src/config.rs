@@ -5,7 +5,6 @@
 //! not a silently ignored setting.
 
 use crate::Failure;
-use monkey_core::model::Role;
 use monkey_notify::NotifySettings;
 use monkey_watchers::aws::AwsSettings;
 use monkey_web::auth::AuthSettings;
@@ -110,52 +109,9 @@ impl Config {
         Ok(AwsSettings::from_vars(|name| self.var(name))?)
     }
 
-    /// How the web UI and API authenticate callers: `[web] secure_cookies` (serve behind TLS),
-    /// `proxy_header` with `trusted_proxies` (addresses) and `proxy_default_role`.
+    /// How the web UI and API authenticate callers (`[web]`).
     pub(crate) fn auth(&self) -> Result<AuthSettings, Failure> {
-        let flag = |name: &str| -> Result<bool, Failure> {
-            match self.var(name).map(|v| v.trim().to_ascii_lowercase()) {
-                None => Ok(false),
-                Some(v) if v == "true" || v == "1" || v == "yes" => Ok(true),
-                Some(v) if v == "false" || v == "0" || v == "no" || v.is_empty() => Ok(false),
-                Some(v) => Err(Failure::usage(format!("{name}: expected true or false (got {v:?})"))),
-            }
-        };
-        let mut trusted = Vec::new();
-        for text in self
-            .var("MONKEY_WEB_TRUSTED_PROXIES")
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            trusted.push(
-                text.parse().map_err(|_| {
-                    Failure::usage(format!("MONKEY_WEB_TRUSTED_PROXIES: {text:?} is not an IP address"))
-                })?,
-            );
-        }
-        let proxy_header =
-            self.var("MONKEY_WEB_PROXY_HEADER").map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty());
-        if proxy_header.is_some() && trusted.is_empty() {
-            return Err(Failure::usage(
-                "MONKEY_WEB_PROXY_HEADER needs MONKEY_WEB_TRUSTED_PROXIES: the addresses of the proxies that set it",
-            ));
-        }
-        let proxy_default_role = match self.var("MONKEY_WEB_PROXY_DEFAULT_ROLE") {
-            None => Role::View,
-            Some(text) => text.parse().map_err(|_| {
-                Failure::usage(format!(
-                    "MONKEY_WEB_PROXY_DEFAULT_ROLE: expected View, Comment, Justify or Admin (got {text:?})"
-                ))
-            })?,
-        };
-        Ok(AuthSettings {
-            secure_cookies: flag("MONKEY_WEB_SECURE_COOKIES")?,
-            proxy_header,
-            trusted_proxies: trusted,
-            proxy_default_role,
-        })
+        AuthSettings::from_vars(|name| self.var(name)).map_err(|e| Failure::usage(e.to_string()))
     }
 
     /// Mail, daily report and webhook settings.

@@ -64,41 +64,32 @@ pub(crate) fn enqueue(w: &mut dyn KvWrite, entries: &[OutboxEntry]) -> StoreResu
 
 /// At most `limit` waiting entries due at `now`, earliest first.
 pub(crate) fn due(r: &dyn KvRead, now: Timestamp, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
+    listed(r, table::OUTBOX_DUE, limit, |at| at > now)
+}
+
+/// The entries `index` lists, in its order, at most `limit`, until `past` says an index time
+/// lies beyond the wanted ones.
+fn listed(r: &dyn KvRead, index: u8, limit: usize, past: impl Fn(Timestamp) -> bool) -> StoreResult<Vec<OutboxEntry>> {
     let mut ids = Vec::new();
     if limit == 0 {
         return Ok(Vec::new());
     }
-    let mut failure = None;
-    r.scan(&Key::new(table::OUTBOX_DUE).into_bytes(), &mut |key, _| {
+    r.scan(&Key::new(index).into_bytes(), &mut |key, _| {
         let mut reader = Reader::new(key);
-        let parsed = reader.time().and_then(|at| Ok((at, reader.str()?.into_owned())));
-        match parsed {
-            Ok((at, _)) if at > now => Ok(false),
-            Ok((_, id)) => {
-                ids.push(id);
-                Ok(ids.len() < limit)
-            }
-            Err(e) => {
-                failure = Some(e);
-                Ok(false)
-            }
+        let at = if index == table::OUTBOX_BY_TIME { reader.time_desc()? } else { reader.time()? };
+        if past(at) {
+            return Ok(false);
         }
+        ids.push(reader.str()?.into_owned());
+        Ok(ids.len() < limit)
     })?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    let mut entries = Vec::with_capacity(ids.len());
-    for id in ids {
-        match records::get(r, entry_key(&id).as_ref())? {
-            Some(entry) => entries.push(entry),
-            None => {
-                return Err(StoreError::Corrupt {
-                    what: format!("the outbox index names message {id}, which is missing"),
-                });
-            }
-        }
-    }
-    Ok(entries)
+    ids.iter()
+        .map(|id| {
+            records::get(r, entry_key(id).as_ref())?.ok_or_else(|| StoreError::Corrupt {
+                what: format!("the outbox index names message {id}, which is missing"),
+            })
+        })
+        .collect()
 }
 
 /// Replaces the stored entry of `entry`'s id and prunes finished entries older than
@@ -117,57 +108,16 @@ pub(crate) fn update(w: &mut dyn KvWrite, entry: &OutboxEntry) -> StoreResult<()
 /// Drops finished entries that finished before `now - OUTBOX_KEPT`.
 fn prune(w: &mut dyn KvWrite, now: Timestamp) -> StoreResult<()> {
     let cutoff = Timestamp::from_unix_nanos(now.unix_nanos().saturating_sub(OUTBOX_KEPT.as_nanos() as i128));
-    let mut old = Vec::new();
     let read: &dyn KvRead = w;
-    read.scan(&Key::new(table::OUTBOX_DONE).into_bytes(), &mut |key, _| {
-        let mut reader = Reader::new(key);
-        match reader.time() {
-            Ok(at) if at < cutoff => {
-                old.push(reader.str().map(|id| id.into_owned()));
-                Ok(true)
-            }
-            _ => Ok(false),
-        }
-    })?;
-    for id in old {
-        let id = id?;
-        if let Some(entry) = records::get::<OutboxEntry>(w, entry_key(&id).as_ref())? {
-            unindex_state(w, &entry)?;
-            w.delete(by_time_key(&entry).as_ref())?;
-        }
-        w.delete(entry_key(&id).as_ref())?;
+    for entry in listed(read, table::OUTBOX_DONE, usize::MAX, |at| at >= cutoff)? {
+        unindex_state(w, &entry)?;
+        w.delete(by_time_key(&entry).as_ref())?;
+        w.delete(entry_key(&entry.message.id).as_ref())?;
     }
     Ok(())
 }
 
 /// At most `limit` entries, newest queued first.
 pub(crate) fn newest(r: &dyn KvRead, limit: usize) -> StoreResult<Vec<OutboxEntry>> {
-    let mut ids = Vec::new();
-    if limit == 0 {
-        return Ok(Vec::new());
-    }
-    let mut failure = None;
-    r.scan(&Key::new(table::OUTBOX_BY_TIME).into_bytes(), &mut |key, _| {
-        let mut reader = Reader::new(key);
-        match reader.time_desc().and_then(|_| reader.str()) {
-            Ok(id) => {
-                ids.push(id.into_owned());
-                Ok(ids.len() < limit)
-            }
-            Err(e) => {
-                failure = Some(e);
-                Ok(false)
-            }
-        }
-    })?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    let mut entries = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(entry) = records::get(r, entry_key(&id).as_ref())? {
-            entries.push(entry);
-        }
-    }
-    Ok(entries)
+    listed(r, table::OUTBOX_BY_TIME, limit, |_| false)
 }

@@ -13,28 +13,12 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use monkey_core::model::{Item, Role, now};
+use monkey_core::model::{Role, now};
 use monkey_core::report::{Format, Report, ReportItem, csv_row};
-use monkey_core::store::{ItemQuery, Store};
-
-/// Items read per search.
-const BATCH: usize = 1000;
+use monkey_core::store::StoreExt;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/api/1/export/items.csv", get(items)).route("/api/1/export/issues.csv", get(issues))
-}
-
-/// Every item `search` finds, newest change first.
-async fn all_items(store: &dyn Store, search: &ItemQuery) -> Result<Vec<Item>, ApiError> {
-    let mut out = Vec::new();
-    loop {
-        let page = store.search(&ItemQuery { offset: out.len(), limit: BATCH, ..search.clone() }).await?;
-        let read = page.items.len();
-        out.extend(page.items);
-        if read == 0 || out.len() >= page.total {
-            return Ok(out);
-        }
-    }
 }
 
 fn csv(file: &str, text: String) -> Response {
@@ -69,7 +53,7 @@ async fn items(
             "last_changed",
         ],
     );
-    for item in all_items(store, &search).await? {
+    for item in store.search_all(&search).await? {
         let key = &item.key;
         csv_row(
             &mut out,
@@ -102,7 +86,7 @@ async fn issues(
     let mut search = query(filters)?.to_query(store).await?;
     search.min_score = Some(search.min_score.unwrap_or(0).max(1));
     let mut report_items = Vec::new();
-    for item in all_items(store, &search).await? {
+    for item in store.search_all(&search).await? {
         let report_item = ReportItem::new(&item.key, item.arn.clone(), store.issues(&item.key).await?);
         if !report_item.issues.is_empty() {
             report_items.push(report_item);

@@ -14,13 +14,11 @@ use axum::extract::{Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use monkey_core::model::{Issue, IssueKey, ItemKey, Justification, Role, now};
-use monkey_core::store::{ItemQuery, Store};
+use monkey_core::store::{ItemQuery, Store, StoreExt};
 use serde::Deserialize;
 
 /// The longest justification reason, as Security Monkey allowed.
 const MAX_REASON_CHARS: usize = 512;
-/// Items read per search while collecting issues.
-const BATCH: usize = 1000;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -36,17 +34,8 @@ pub(super) async fn open_issues(
     keep: impl Fn(&Issue) -> bool,
 ) -> Result<Vec<Issue>, ApiError> {
     let mut out = Vec::new();
-    let mut offset = 0;
-    loop {
-        let page = store.search(&ItemQuery { offset, limit: BATCH, ..search.clone() }).await?;
-        let read = page.items.len();
-        for item in &page.items {
-            out.extend(store.issues(&item.key).await?.into_iter().filter(|i| !i.fixed && keep(i)));
-        }
-        offset += read;
-        if read == 0 || offset >= page.total {
-            break;
-        }
+    for item in store.search_all(&search).await? {
+        out.extend(store.issues(&item.key).await?.into_iter().filter(|i| !i.fixed && keep(i)));
     }
     out.sort_by(|a, b| {
         a.justification

@@ -3,14 +3,10 @@
 use crate::Failure;
 use crate::cli::{ExportArgs, ExportFormat};
 use anyhow::Context;
-use monkey_core::model::{AccountNumber, ItemKey, Technology, now};
+use monkey_core::model::{AccountNumber, Technology, now};
 use monkey_core::report::{Format, Report, ReportItem};
 use monkey_core::store::{ItemQuery, Store, StoreExt};
-use std::collections::HashSet;
 use std::io::Write;
-
-/// Items fetched per search.
-const PAGE: usize = 1000;
 
 /// Writes the report of the selected items to `--output` or standard output.
 pub(crate) async fn export(store: &dyn Store, args: ExportArgs) -> Result<(), Failure> {
@@ -18,26 +14,12 @@ pub(crate) async fn export(store: &dyn Store, args: ExportArgs) -> Result<(), Fa
         accounts: accounts(store, &args.accounts).await?,
         technologies: technologies(&args.technologies)?,
         active: if args.include_deleted { None } else { Some(true) },
-        limit: PAGE,
         ..ItemQuery::default()
     };
     let mut items = Vec::new();
-    // Items committed while paging can shift a page: keys already exported are skipped.
-    let mut seen: HashSet<ItemKey> = HashSet::new();
-    let mut offset = 0;
-    loop {
-        let page = store.search(&ItemQuery { offset, ..query.clone() }).await?;
-        let fetched = page.items.len();
-        for item in page.items {
-            if seen.insert(item.key.clone()) {
-                let issues = store.issues(&item.key).await?;
-                items.push(ReportItem::new(&item.key, item.arn, issues));
-            }
-        }
-        offset += fetched;
-        if fetched == 0 || offset >= page.total {
-            break;
-        }
+    for item in store.search_all(&query).await? {
+        let issues = store.issues(&item.key).await?;
+        items.push(ReportItem::new(&item.key, item.arn, issues));
     }
     let report = Report::new(items, now());
     let rendered = report.render(match args.format {
