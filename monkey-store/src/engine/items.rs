@@ -1,13 +1,9 @@
 //! Items and revisions: changesets, the item indexes, history, search and distinct values.
 //!
-//! Search walks the date index newest first and filters on what the index holds (the item key,
-//! activity and score), reading only the items of the requested page: O(matching entries in
-//! the store) per query, with no JSON decoded for entries that are filtered out. The filters the
-//! index cannot answer (ARNs, unjustified score, configuration text) read the item record, and
-//! the configuration filter its latest revision, of the entries that passed the cheap filters
-//! only. That is fine for the tens of thousands of items one installation watches; a per-field
-//! index would be the next step if it stops being so.
+//! Search and distinct values answer from the in-memory [`Catalog`] of the date index and read
+//! only the item records of the page asked for.
 
+use super::catalog::{self, Catalog};
 use super::keys::{self, Key, table};
 use super::records::{self, Summary};
 use super::{comments, issues};
@@ -29,7 +25,7 @@ pub(crate) fn get(r: &dyn KvRead, key: &ItemKey) -> StoreResult<Option<Item>> {
 /// Stores an item record and refreshes its date-index summary (its date must be indexed).
 pub(crate) fn put(w: &mut dyn KvWrite, item: &Item) -> StoreResult<()> {
     records::put(w, &keys::item(&item.key), item)?;
-    let summary = Summary { active: item.active, score: item.score };
+    let summary = Summary::of(item);
     w.put(&keys::item_by_date(item.latest_revision_at, &item.key), &summary.encode())
 }
 
@@ -238,67 +234,66 @@ fn apply_revision(w: &mut dyn KvWrite, change: &ItemChange, at: Timestamp) -> St
 
 /// Items matching `query`, newest latest revision first, ties by key.
 ///
-/// The filters the date index answers (key fields, activity, score) run first; the item record
-/// is read only for entries that pass them and only when a filter needs it (ARNs, unjustified
-/// score), and the latest revision only for those that pass that too (`config_contains`).
-pub(crate) fn search(r: &dyn KvRead, query: &ItemQuery) -> StoreResult<Page<Item>> {
+/// The catalog answers every filter but two: ARNs go through the ARN index (a handful of
+/// items), and `config_contains` reads the latest revision of each item that passed the rest.
+pub(crate) fn search(r: &dyn KvRead, catalog: &Catalog, query: &ItemQuery) -> StoreResult<Page<Item>> {
     let limit = if query.limit == 0 { DEFAULT_LIMIT } else { query.limit };
-    let name_contains = query.name_contains.as_ref().map(|n| n.to_lowercase()).filter(|n| !n.is_empty());
-    let config_contains = query.config_contains.as_ref().map(|n| n.to_lowercase()).filter(|n| !n.is_empty());
-    let needs_record = !query.arns.is_empty() || query.min_unjustified_score.is_some() || config_contains.is_some();
-    let mut total = 0usize;
-    let mut page = Vec::new();
-    r.scan(&Key::new(table::ITEM_BY_DATE), &mut |key, value| {
-        let mut reader = keys::Reader::new(key);
-        reader.time_desc()?;
-        let fields_at = key.len() - reader.rest().len();
-        let fields = reader.item_fields()?;
-        let summary = Summary::decode(key, value)?;
-        let cheap = (query.accounts.is_empty() || query.accounts.iter().any(|a| a.as_str() == fields.account))
-            && (query.technologies.is_empty() || query.technologies.iter().any(|t| t.as_str() == fields.technology))
-            && (query.regions.is_empty() || query.regions.iter().any(|g| *g == fields.region))
-            && name_contains.as_ref().is_none_or(|n| fields.name.to_lowercase().contains(n.as_str()))
-            && query.min_score.is_none_or(|min| summary.score >= min)
-            && query.active.is_none_or(|active| summary.active == active);
-        if !cheap {
-            return Ok(true);
+    if !query.arns.is_empty() {
+        return search_arns(r, query, limit);
+    }
+    let Some(needle) = query.config_contains.as_ref().map(|n| n.to_lowercase()).filter(|n| !n.is_empty()) else {
+        let found = catalog.search(query, limit, false);
+        return Ok(Page { total: found.total, items: listed(r, found.keys)? });
+    };
+    let mut page = Page { total: 0, items: Vec::new() };
+    for key in catalog.search(query, limit, true).keys {
+        let Some(item) = records::get::<Item>(r, &key)? else { continue };
+        if !config_contains(r, &item, &needle)? {
+            continue;
         }
-        let record_key = Key::new(table::ITEM).raw(&key[fields_at..]);
-        if needs_record {
-            let item: Item = records::get(r, &record_key)?.ok_or_else(|| StoreError::Corrupt {
-                what: format!("{} is in the date index but missing", keys::describe(&record_key)),
-            })?;
-            if !matches_record(r, &item, query, config_contains.as_deref())? {
-                return Ok(true);
-            }
+        if page.total >= query.offset && page.items.len() < limit {
+            page.items.push(item);
         }
-        if total >= query.offset && page.len() < limit {
-            page.push(record_key);
-        }
-        total += 1;
-        Ok(true)
-    })?;
-    let items = page
-        .into_iter()
-        .map(|key| {
-            records::get(r, &key)?.ok_or_else(|| StoreError::Corrupt {
-                what: format!("{} is in the date index but missing", keys::describe(&key)),
-            })
-        })
-        .collect::<StoreResult<Vec<Item>>>()?;
-    Ok(Page { total, items })
+        page.total += 1;
+    }
+    Ok(page)
 }
 
-/// Whether `item` passes the filters the date index cannot answer; `config_contains` is
-/// lower-cased.
-fn matches_record(r: &dyn KvRead, item: &Item, query: &ItemQuery, config_contains: Option<&str>) -> StoreResult<bool> {
-    if !query.arns.is_empty() && !item.arn.as_ref().is_some_and(|arn| query.arns.contains(arn)) {
-        return Ok(false);
+/// The item records under `keys`, skipping those a commit removed since the catalog listed them.
+fn listed(r: &dyn KvRead, keys: Vec<Vec<u8>>) -> StoreResult<Vec<Item>> {
+    let mut items = Vec::with_capacity(keys.len());
+    for key in keys {
+        items.extend(records::get::<Item>(r, &key)?);
     }
-    if query.min_unjustified_score.is_some_and(|min| item.unjustified_score < min) {
-        return Ok(false);
+    Ok(items)
+}
+
+/// A search naming ARNs: the items holding them, filtered and ordered like any search.
+fn search_arns(r: &dyn KvRead, query: &ItemQuery, limit: usize) -> StoreResult<Page<Item>> {
+    let name_contains = query.name_contains.as_ref().map(|n| n.to_lowercase()).filter(|n| !n.is_empty());
+    let config = query.config_contains.as_ref().map(|n| n.to_lowercase()).filter(|n| !n.is_empty());
+    let arns: BTreeSet<&String> = query.arns.iter().collect();
+    let mut matching = Vec::new();
+    for arn in arns {
+        let Some(item) = by_arn(r, arn)? else { continue };
+        let matches = (query.accounts.is_empty() || query.accounts.contains(&item.key.account))
+            && (query.technologies.is_empty() || query.technologies.contains(&item.key.technology))
+            && (query.regions.is_empty() || query.regions.contains(&item.key.region))
+            && name_contains.as_ref().is_none_or(|n| item.key.name.to_lowercase().contains(n.as_str()))
+            && query.min_score.is_none_or(|min| item.score >= min)
+            && query.min_unjustified_score.is_none_or(|min| item.unjustified_score >= min)
+            && query.active.is_none_or(|active| item.active == active);
+        if matches && config.as_ref().map_or(Ok(true), |needle| config_contains(r, &item, needle))? {
+            matching.push(item);
+        }
     }
-    let Some(needle) = config_contains else { return Ok(true) };
+    matching.sort_by(|a, b| b.latest_revision_at.cmp(&a.latest_revision_at).then_with(|| a.key.cmp(&b.key)));
+    let total = matching.len();
+    Ok(Page { total, items: matching.into_iter().skip(query.offset).take(limit).collect() })
+}
+
+/// Whether the latest configuration of `item` contains `needle` (lower-cased) in its JSON text.
+fn config_contains(r: &dyn KvRead, item: &Item, needle: &str) -> StoreResult<bool> {
     let latest = revision(r, item.latest_revision)?.ok_or_else(|| StoreError::Corrupt {
         what: format!("revision {} of item {} is missing", item.latest_revision, item.key),
     })?;
@@ -306,25 +301,19 @@ fn matches_record(r: &dyn KvRead, item: &Item, query: &ItemQuery, config_contain
 }
 
 /// Sorted distinct values of an item field starting with `prefix` (case-insensitive).
-///
-/// Reads every item key: O(items). Autocomplete asks for few values, and keys are small.
-pub(crate) fn distinct(r: &dyn KvRead, field: DistinctField, prefix: &str, limit: usize) -> StoreResult<Vec<String>> {
-    if field == DistinctField::Account {
-        return super::accounts::names_starting_with(r, prefix, limit);
-    }
+pub(crate) fn distinct(
+    r: &dyn KvRead,
+    catalog: &Catalog,
+    field: DistinctField,
+    prefix: &str,
+    limit: usize,
+) -> StoreResult<Vec<String>> {
     let prefix = prefix.to_lowercase();
-    let mut values = BTreeSet::new();
-    r.scan(&Key::new(table::ITEM), &mut |key, _| {
-        let fields = keys::Reader::new(key).item_fields()?;
-        let value = match field {
-            DistinctField::Technology => fields.technology,
-            DistinctField::Region => fields.region,
-            DistinctField::Name | DistinctField::Account => fields.name,
-        };
-        if !values.contains(value.as_ref()) && value.to_lowercase().starts_with(&prefix) {
-            values.insert(value.into_owned());
-        }
-        Ok(true)
-    })?;
-    Ok(values.into_iter().take(limit).collect())
+    let field = match field {
+        DistinctField::Account => return super::accounts::names_starting_with(r, &prefix, limit),
+        DistinctField::Technology => catalog::Field::Technology,
+        DistinctField::Region => catalog::Field::Region,
+        DistinctField::Name => catalog::Field::Name,
+    };
+    Ok(catalog.distinct(field, &prefix, limit))
 }

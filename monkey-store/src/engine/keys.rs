@@ -30,7 +30,7 @@ pub(crate) mod table {
     pub(crate) const ITEM_BY_ACCOUNT: u8 = 0x21;
     /// ARN → item key.
     pub(crate) const ITEM_BY_ARN: u8 = 0x22;
-    /// (newest-first latest revision time, item key) → (active, score).
+    /// (newest-first latest revision time, item key) → (active, score, unjustified score).
     pub(crate) const ITEM_BY_DATE: u8 = 0x23;
     /// revision id → revision.
     pub(crate) const REVISION: u8 = 0x30;
@@ -385,11 +385,6 @@ impl<'a> Reader<'a> {
         Ok(time_from_bits(!u128::from_be_bytes(self.bytes()?)))
     }
 
-    /// The bytes not read yet.
-    pub(crate) fn rest(&self) -> &'a [u8] {
-        &self.key[self.pos..]
-    }
-
     /// The next item key, validated.
     pub(crate) fn item(&mut self) -> StoreResult<ItemKey> {
         let technology = Technology::parse(&self.str()?).map_err(|e| self.corrupt(&e.to_string()))?;
@@ -420,6 +415,14 @@ pub(crate) struct RawItemKey<'a> {
     pub(crate) region: Cow<'a, str>,
     /// The name.
     pub(crate) name: Cow<'a, str>,
+}
+
+/// The item record key of a date-index entry (`table byte, time, item key`).
+pub(crate) fn record_of_date_entry(entry: &[u8]) -> Vec<u8> {
+    let mut key = Vec::with_capacity(entry.len().saturating_sub(16));
+    key.push(table::ITEM);
+    key.extend_from_slice(entry.get(17..).unwrap_or_default());
+    key
 }
 
 /// Reads the item key that an index entry (`table byte, [skip bytes], item key`) ends with.

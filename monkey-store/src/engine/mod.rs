@@ -1,6 +1,7 @@
 //! The store logic, written once over the key-value layer and shared by every backend.
 
 mod accounts;
+mod catalog;
 mod comments;
 mod issues;
 mod items;
@@ -17,6 +18,7 @@ pub use verify::Verification;
 
 use crate::kv::{Kv, KvRead, KvWrite};
 use async_trait::async_trait;
+use catalog::{Catalog, Recorder};
 use monkey_core::model::{
     Account, AccountName, AccountNumber, Comment, CommentId, CommentTarget, IgnoreEntry, Issue, IssueKey, Item,
     ItemKey, Justification, NetworkWhitelistEntry, OutboxEntry, Revision, RevisionId, RunRecord, ScoreOverride,
@@ -30,15 +32,29 @@ use std::sync::Arc;
 /// A store over one backend's key-value layer.
 pub(crate) struct Engine {
     kv: Arc<dyn Kv>,
+    catalog: Arc<Catalog>,
     backend: &'static str,
     path: String,
 }
 
 impl Engine {
-    /// Wraps an opened backend, checking (and if needed migrating) its schema.
+    /// Wraps an opened backend, checking (and if needed migrating) its schema, and loads the
+    /// item catalog.
     pub(crate) fn new(kv: Arc<dyn Kv>, backend: &'static str, path: String) -> StoreResult<Self> {
         schema::prepare(kv.as_ref(), &path)?;
-        Ok(Self { kv, backend, path })
+        let started = std::time::Instant::now();
+        let catalog = match kv.read_with(Catalog::load) {
+            Ok(catalog) => catalog,
+            Err(StoreError::Corrupt { what }) => {
+                // The date index is derived from the item records: rebuilding it loses nothing.
+                tracing::warn!(store = %path, problem = %what, "rebuilding the damaged date index from the item records");
+                kv.write_with(schema::rebuild_date_index)?;
+                kv.read_with(Catalog::load)?
+            }
+            Err(error) => return Err(error),
+        };
+        tracing::debug!(store = %path, items = catalog.len(), elapsed = ?started.elapsed(), "item catalog loaded");
+        Ok(Self { kv, catalog: Arc::new(catalog), backend, path })
     }
 
     /// Where the store lives.
@@ -62,8 +78,15 @@ impl Engine {
         &self,
         f: impl FnOnce(&mut dyn KvWrite) -> StoreResult<T> + Send + 'static,
     ) -> StoreResult<T> {
-        let kv = Arc::clone(&self.kv);
-        let task = tokio::task::spawn_blocking(move || kv.write_with(f));
+        let (kv, catalog) = (Arc::clone(&self.kv), Arc::clone(&self.catalog));
+        let task = tokio::task::spawn_blocking(move || {
+            let (out, changes) = kv.write_with(|w| {
+                let mut recorder = Recorder::new(w);
+                Ok((f(&mut recorder)?, recorder.into_changes()))
+            })?;
+            catalog.apply(changes);
+            Ok(out)
+        });
         task.await.map_err(|e| self.join_error(e))?
     }
 
@@ -140,13 +163,13 @@ impl Store for Engine {
     }
 
     async fn search(&self, query: &ItemQuery) -> StoreResult<Page<Item>> {
-        let query = query.clone();
-        self.read(move |r| items::search(r, &query)).await
+        let (query, catalog) = (query.clone(), Arc::clone(&self.catalog));
+        self.read(move |r| items::search(r, &catalog, &query)).await
     }
 
     async fn distinct(&self, field: DistinctField, prefix: &str, limit: usize) -> StoreResult<Vec<String>> {
-        let prefix = prefix.to_owned();
-        self.read(move |r| items::distinct(r, field, &prefix, limit)).await
+        let (prefix, catalog) = (prefix.to_owned(), Arc::clone(&self.catalog));
+        self.read(move |r| items::distinct(r, &catalog, field, &prefix, limit)).await
     }
 
     async fn issues(&self, item: &ItemKey) -> StoreResult<Vec<Issue>> {
@@ -307,9 +330,45 @@ mod tests {
         assert!(what.contains("items key") && what.contains("bucket"), "{what}");
         let error = store.verify().await.unwrap_err();
         assert!(matches!(error, StoreError::Corrupt { .. }), "{error:?}");
+    }
 
+    #[tokio::test]
+    async fn a_damaged_date_index_is_rebuilt_from_the_records_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let kv: Arc<dyn Kv> = Arc::new(RedbKv::open(&dir.path().join("s.redb")).unwrap());
+        let store = Engine::new(Arc::clone(&kv), "redb", "s.redb".into()).unwrap();
+        crate::conformance::write_sample(&store).await;
+        let before = store.search(&ItemQuery::default()).await.unwrap();
         kv.write_with(|w| w.put(&[keys::table::ITEM_BY_DATE, 1, 2], b"")).unwrap();
-        let error = store.search(&ItemQuery::default()).await.unwrap_err();
-        assert!(matches!(error, StoreError::Corrupt { .. }), "{error:?}");
+        drop(store);
+        let reopened = Engine::new(Arc::clone(&kv), "redb", "s.redb".into()).unwrap();
+        assert_eq!(reopened.search(&ItemQuery::default()).await.unwrap(), before);
+        reopened.verify().await.unwrap();
+    }
+
+    /// Every write path keeps the catalog equal to one loaded afresh from the date index.
+    #[tokio::test]
+    async fn the_catalog_follows_every_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let kv: Arc<dyn Kv> = Arc::new(RedbKv::open(&dir.path().join("s.redb")).unwrap());
+        let store = Engine::new(Arc::clone(&kv), "redb", "s.redb".into()).unwrap();
+        crate::conformance::run_all(&store).await;
+        crate::conformance::write_sample(&store).await;
+        let fresh = Engine::new(Arc::clone(&kv), "redb", "s.redb".into()).unwrap();
+        assert!(store.catalog.len() > 0);
+        assert_eq!(store.catalog.len(), fresh.catalog.len());
+        let queries = [
+            ItemQuery::default(),
+            ItemQuery { active: Some(false), ..ItemQuery::default() },
+            ItemQuery { min_score: Some(1), ..ItemQuery::default() },
+            ItemQuery { min_unjustified_score: Some(1), ..ItemQuery::default() },
+            ItemQuery { name_contains: Some("a".into()), offset: 1, limit: 2, ..ItemQuery::default() },
+        ];
+        for query in &queries {
+            assert_eq!(store.search(query).await.unwrap(), fresh.search(query).await.unwrap(), "{query:?}");
+        }
+        for field in [DistinctField::Technology, DistinctField::Region, DistinctField::Name] {
+            assert_eq!(store.distinct(field, "", 100).await.unwrap(), fresh.distinct(field, "", 100).await.unwrap());
+        }
     }
 }

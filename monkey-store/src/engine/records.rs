@@ -3,6 +3,7 @@
 use super::keys::{self, describe};
 use crate::kv::{KvRead, KvWrite};
 use monkey_core::ModelError;
+use monkey_core::model::Item;
 use monkey_core::store::{StoreError, StoreResult};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -90,23 +91,33 @@ pub(crate) struct Summary {
     pub(crate) active: bool,
     /// Its score.
     pub(crate) score: u32,
+    /// Its score without justified issues.
+    pub(crate) unjustified_score: u32,
 }
 
 impl Summary {
-    /// The stored form: one byte of activity, four of score.
-    pub(crate) fn encode(self) -> [u8; 5] {
-        let mut out = [0u8; 5];
+    /// An item's summary.
+    pub(crate) fn of(item: &Item) -> Self {
+        Self { active: item.active, score: item.score, unjustified_score: item.unjustified_score }
+    }
+
+    /// The stored form: one byte of activity, four of score, four of unjustified score.
+    pub(crate) fn encode(self) -> [u8; 9] {
+        let mut out = [0u8; 9];
         out[0] = u8::from(self.active);
-        out[1..].copy_from_slice(&self.score.to_be_bytes());
+        out[1..5].copy_from_slice(&self.score.to_be_bytes());
+        out[5..].copy_from_slice(&self.unjustified_score.to_be_bytes());
         out
     }
 
     /// Reads the stored form under `key`.
     pub(crate) fn decode(key: &[u8], bytes: &[u8]) -> StoreResult<Self> {
         match bytes {
-            [active @ (0 | 1), score @ ..] if score.len() == 4 => {
-                Ok(Self { active: *active == 1, score: u32::from_be_bytes([score[0], score[1], score[2], score[3]]) })
-            }
+            &[active @ (0 | 1), s0, s1, s2, s3, u0, u1, u2, u3] => Ok(Self {
+                active: active == 1,
+                score: u32::from_be_bytes([s0, s1, s2, s3]),
+                unjustified_score: u32::from_be_bytes([u0, u1, u2, u3]),
+            }),
             _ => Err(StoreError::Corrupt {
                 what: format!("the value of {} is not an item summary", keys::describe(key)),
             }),

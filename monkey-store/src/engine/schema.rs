@@ -14,13 +14,13 @@ use monkey_core::store::{StoreError, StoreResult};
 use std::collections::BTreeSet;
 
 /// The schema version this build writes, and the newest it reads.
-pub const CURRENT_SCHEMA_VERSION: u32 = 1;
+pub const CURRENT_SCHEMA_VERSION: u32 = 2;
 
 /// A step from one version to the next, run inside the migrating write transaction.
 type Migration = fn(&mut dyn KvWrite) -> StoreResult<()>;
 
 /// `MIGRATIONS[n]` turns version `n` into version `n + 1`.
-const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [rebuild_indexes];
+const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [rebuild_indexes, rebuild_date_index];
 
 /// The version of the store as found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,8 +95,7 @@ pub(crate) fn rebuild_indexes(w: &mut dyn KvWrite) -> StoreResult<()> {
                 records::put(w, &keys::item(&item.key), &item)?;
             }
         }
-        let summary = Summary { active: item.active, score: item.score };
-        w.put(&keys::item_by_date(item.latest_revision_at, &item.key), &summary.encode())?;
+        w.put(&keys::item_by_date(item.latest_revision_at, &item.key), &Summary::of(&item).encode())?;
     }
     let revisions: Vec<Revision> = records::list(w, &[table::REVISION])?;
     for revision in &revisions {
@@ -107,6 +106,24 @@ pub(crate) fn rebuild_indexes(w: &mut dyn KvWrite) -> StoreResult<()> {
     for comment in &comments {
         w.put(&keys::comment_by_target(&comment.target, comment.at, comment.id), &[])?;
         records::bump_past(w, meta::NEXT_COMMENT, comment.id.0)?;
+    }
+    Ok(())
+}
+
+/// Version 1 → 2, and the repair of a damaged date index: rewrites it from the item records
+/// (version 2 added the unjustified score to its summaries).
+pub(crate) fn rebuild_date_index(w: &mut dyn KvWrite) -> StoreResult<()> {
+    for key in (w as &dyn KvRead).keys(&[table::ITEM_BY_DATE])? {
+        w.delete(&key)?;
+    }
+    let mut rebuilt = Vec::new();
+    w.scan(&[table::ITEM], &mut |key, value| {
+        let item: Item = records::decode(key, value)?;
+        rebuilt.push((keys::item_by_date(item.latest_revision_at, &item.key), Summary::of(&item)));
+        Ok(true)
+    })?;
+    for (key, summary) in rebuilt {
+        w.put(&key, &summary.encode())?;
     }
     Ok(())
 }
@@ -152,7 +169,7 @@ mod tests {
             };
             let shown = path.display().to_string();
             assert!(
-                matches!(&error, StoreError::SchemaTooNew { path, found: 2, supported: 1 } if *path == shown),
+                matches!(&error, StoreError::SchemaTooNew { path, found, supported } if *path == shown && *found == CURRENT_SCHEMA_VERSION + 1 && *supported == CURRENT_SCHEMA_VERSION),
                 "{kind}: {error:?}"
             );
             assert!(error.to_string().contains("upgrade monkey"), "{error}");
@@ -205,6 +222,39 @@ mod tests {
             let receipt = store.commit_changeset(&changeset).await.unwrap();
             assert!(receipt.revisions[0].1 > newest, "{kind}: the counter was rebuilt past every id");
             store.verify().await.unwrap();
+        }
+    }
+
+    #[tokio::test]
+    async fn a_version_1_store_gets_unjustified_scores_in_its_date_index() {
+        for kind in ["redb", "sled"] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("store");
+            let shown = path.display().to_string();
+            let before = {
+                let store = Engine::new(open_kv(kind, &path), "test", shown.clone()).unwrap();
+                conformance::write_sample(&store).await;
+                conformance::snapshot(&store).await
+            };
+            // Version 1 summaries: one byte of activity and four of score.
+            let kv = open_kv(kind, &path);
+            kv.write_with(|w| {
+                for (key, value) in (w as &dyn KvRead).entries(&[table::ITEM_BY_DATE])? {
+                    w.put(&key, &value[..5])?;
+                }
+                set_version(w, 1)
+            })
+            .unwrap();
+            drop(kv);
+
+            let store = Engine::new(open_kv(kind, &path), "test", shown).unwrap();
+            assert_eq!(store.kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
+            store.verify().await.unwrap();
+            assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
+            let unjustified = monkey_core::store::ItemQuery { min_unjustified_score: Some(1), ..Default::default() };
+            let expected = before.items.iter().filter(|i| i.unjustified_score >= 1).count();
+            assert!(expected > 0 && expected < before.items.len(), "the sample has both kinds of items");
+            assert_eq!(store.search(&unjustified).await.unwrap().total, expected, "{kind}");
         }
     }
 }

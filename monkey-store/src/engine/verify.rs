@@ -130,7 +130,7 @@ pub(crate) fn verify(r: &dyn KvRead) -> StoreResult<Verification> {
             ));
         }
         expected.insert(keys::item_by_account(name).into_bytes(), Vec::new());
-        let summary = Summary { active: item.active, score: item.score };
+        let summary = Summary::of(item);
         expected.insert(keys::item_by_date(item.latest_revision_at, name).into_bytes(), summary.encode().to_vec());
         if let Some(arn) = &item.arn {
             if !arns.insert(arn) {
