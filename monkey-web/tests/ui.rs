@@ -10,7 +10,10 @@ mod common;
 
 use browser::Browser;
 use monkey_core::auditor::{Check, CheckStatus};
-use monkey_core::model::{Category, CommentTarget, Hash, Issue, IssueKey, ItemKey, Role, Technology, Timestamp, User};
+use monkey_core::model::{
+    Category, CommentTarget, Hash, IgnoreEntry, Issue, IssueKey, ItemKey, NetworkWhitelistEntry, Role, ScoreOverride,
+    Technology, Timestamp, User,
+};
 use monkey_core::store::{AuditCommit, ChangeKind, Changeset, ItemAudit, ItemChange, Store};
 use monkey_web::admin::AdminToken;
 use monkey_web::auth::password::hash_password;
@@ -281,6 +284,18 @@ async fn accounts_are_edited_revisions_compared_and_commented_and_checks_disable
     let mut b = Browser::launch().await;
     log_in(&mut b, &base).await;
 
+    // Settings entries made elsewhere, to edit in place below.
+    store.put_whitelist_entry(&NetworkWhitelistEntry::new("office", "10.0.0.0/8", "").unwrap()).await.unwrap();
+    store.put_ignore_entry(&IgnoreEntry::new(Technology::parse("s3").unwrap(), "logs-", "").unwrap()).await.unwrap();
+    let score = ScoreOverride {
+        technology: Technology::parse("s3").unwrap(),
+        check: "s3-bucket-public-read".into(),
+        score: Some(3),
+        disabled: false,
+        account_patterns: vec![],
+    };
+    store.put_score_override(&score).await.unwrap();
+
     // Edit the account in place: rename it, give it an S3 name and hostile notes.
     b.goto(&format!("{base}/settings")).await;
     b.wait_for("document.querySelector('#accounts tr[data-account=prod] .edit')", "the accounts").await;
@@ -302,6 +317,39 @@ async fn accounts_are_edited_revisions_compared_and_commented_and_checks_disable
         (account.name.as_str(), account.s3_name.as_deref(), account.notes.as_str(), account.third_party),
         ("production", Some("prod-s3"), XSS, true)
     );
+
+    // Edit a whitelist entry, an ignore entry and an audit score in place.
+    b.click("#whitelist tr[data-network=office] .edit").await;
+    b.fill("#whitelist .edit-cidr", "10.1.0.0/16").await;
+    b.fill("#whitelist .edit-notes", XSS).await;
+    b.click("#whitelist .save").await;
+    b.wait_for(
+        "document.querySelector('#whitelist tr[data-network=office]').innerText.includes('10.1.0.0/16')",
+        "the new CIDR",
+    )
+    .await;
+    b.click("#ignore tr[data-prefix=logs-] .edit").await;
+    b.fill("#ignore .edit-notes", "access logs").await;
+    b.click("#ignore .save").await;
+    b.wait_for(
+        "document.querySelector('#ignore tr[data-prefix=logs-]').innerText.includes('access logs')",
+        "the notes",
+    )
+    .await;
+    b.click("#scores tr[data-check=s3-bucket-public-read] .edit").await;
+    b.fill("#scores .edit-score", "4").await;
+    b.fill("#scores .edit-patterns", "name.production=9, third_party.true=1").await;
+    b.click("#scores .save").await;
+    b.wait_for("document.querySelector('#scores tr[data-check=s3-bucket-public-read]').innerText.includes('name.production=9')", "the patterns")
+        .await;
+    assert_eq!(b.eval("document.scripts.length").await, json!(1), "no injected script element");
+    b.screenshot("9b-entries-edited").await;
+    let network = store.whitelist().await.unwrap();
+    assert_eq!((network[0].cidr.to_string().as_str(), network[0].notes.as_str()), ("10.1.0.0/16", XSS));
+    assert_eq!(store.ignore_entries().await.unwrap()[0].notes, "access logs");
+    let score =
+        store.score_overrides().await.unwrap().into_iter().find(|o| o.check == "s3-bucket-public-read").unwrap();
+    assert_eq!((score.score, score.account_patterns.len()), (Some(4), 2));
 
     // Pick the item's two revisions and compare them: side by side, then the diff.
     b.goto(&format!("{base}/items/securitygroup/{PROD}/us-east-1/%3Cscript%3Ealert(1)%3C%2Fscript%3E")).await;
@@ -374,7 +422,7 @@ async fn accounts_are_edited_revisions_compared_and_commented_and_checks_disable
     let overrides = store.score_overrides().await.unwrap();
     assert_eq!(
         overrides.iter().map(|o| (o.check.as_str(), o.disabled)).collect::<Vec<_>>(),
-        [("securitygroup-ingress-open-to-world", true)]
+        [("s3-bucket-public-read", false), ("securitygroup-ingress-open-to-world", true)]
     );
     server.stop().await;
 }

@@ -32,7 +32,12 @@ const ITEM: &str = "/api/1/items/{technology}/{account}/{region}/{name}";
 /// Every route of the API.
 const ENDPOINTS: &[Endpoint] = &[
     e("get", "/api/1/items", Role::View, "Items matching the item filters, newest change first, paginated"),
-    e("get", ITEM, Role::View, "An item with its revisions (newest first), issues and comments"),
+    e(
+        "get",
+        ITEM,
+        Role::View,
+        "An item with its revisions (newest first, each with its comments), issues and comments",
+    ),
     e("post", "/api/1/items/{technology}/{account}/{region}/{name}/comments", Role::Comment, "Comments on an item"),
     e(
         "delete",
