@@ -406,6 +406,18 @@ async fn accounts_are_edited_revisions_compared_and_commented_and_checks_disable
         ["<img src=x onerror=alert(3)> opened on purpose"]
     );
 
+    // The revisions tab of the search lists both revisions of the group, newest first.
+    b.goto(&format!("{base}/search?what=revisions&technologies=securitygroup")).await;
+    b.wait_for(
+        "document.querySelector('#total') && document.querySelector('#total').textContent.startsWith('2 found')",
+        "the revisions",
+    )
+    .await;
+    let listed = b
+        .eval("[...document.querySelectorAll('#results tr[data-revision]')].map(r => Number(r.dataset.revision))")
+        .await;
+    assert_eq!(listed, json!([newer.0, older.0]));
+
     // Disable the check on the auditor settings page.
     b.goto(&format!("{base}/auditorsettings")).await;
     let row = "#auditor-settings tr[data-check=securitygroup-ingress-open-to-world]";

@@ -215,9 +215,17 @@ async function drawSearch() {
   const filters = {};
   for (const k of ["regions", "technologies", "accounts", "names", "min_score"]) if (params.get(k)) filters[k] = params.get(k);
   const tab = (name, label) => h("a", { href: "/search" + query({ ...Object.fromEntries(params), what: name, page: 1 }), "data-nav": true, class: what === name ? "on" : "" }, label);
-  const results = await api("GET", "/" + (what === "issues" ? "issues" : "items") + query({ ...filters, page, count: 50 }));
+  // Revisions have no scores: their list takes the other filters only.
+  if (what === "revisions") delete filters.min_score;
+  const endpoint = what === "issues" ? "issues" : what === "revisions" ? "revisions" : "items";
+  const results = await api("GET", "/" + endpoint + query({ ...filters, page, count: 50 }));
   let table;
-  if (what === "issues") {
+  if (what === "revisions") {
+    table = h("table", { id: "results" }, h("tr", {}, ["Revision", "Account", "Technology", "Region", "Item", "Created", "State"].map((c) => h("th", {}, c))),
+      results.items.map((r) => h("tr", { "data-revision": r.id },
+        h("td", {}, r.id), h("td", {}, r.account_name || r.account), h("td", {}, r.technology), h("td", {}, r.region),
+        h("td", {}, itemLink(r)), h("td", {}, r.created_at.replace("T", " ").slice(0, 19)), h("td", {}, r.active ? "active" : "deleted"))));
+  } else if (what === "issues") {
     table = h("table", { id: "results" }, h("tr", {}, ["Score", "Account", "Technology", "Region", "Item", "Issue", "Notes", "Justified"].map((c) => h("th", {}, c))),
       results.items.map((i) => h("tr", { class: i.justified ? "green" : i.score > 8 ? "red" : "yellow" },
         h("td", {}, i.score), h("td", {}, i.account_name || i.account), h("td", {}, i.technology), h("td", {}, i.region),
@@ -231,7 +239,7 @@ async function drawSearch() {
   const pages = Math.max(1, Math.ceil(results.total / 50));
   const pager = (n, label) => n >= 1 && n <= pages && n !== page
     ? h("a", { href: "/search" + query({ ...Object.fromEntries(params), page: n }), "data-nav": true }, label) : h("span", { class: "muted" }, label);
-  view(h("h1", {}, "Search"), h("p", { class: "tabs" }, tab("items", "Items"), " · ", tab("issues", "Issues")), form,
+  view(h("h1", {}, "Search"), h("p", { class: "tabs" }, tab("items", "Items"), " · ", tab("issues", "Issues"), " · ", tab("revisions", "Revisions")), form,
     h("p", { id: "total" }, results.total + " found; page " + page + " of " + pages + " "), pager(page - 1, "‹ previous"), " ", pager(page + 1, "next ›"), table);
   if (refresh.checked) refreshTimer = setInterval(() => route(), 30000);
 }
