@@ -117,6 +117,40 @@ pub struct Page<T> {
     pub items: Vec<T>,
 }
 
+/// A search over revisions across items (Security Monkey's revisions tab). Empty lists mean
+/// "any".
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RevisionQuery {
+    /// Revisions of items of any of these accounts.
+    pub accounts: Vec<AccountNumber>,
+    /// Revisions of items of any of these technologies.
+    pub technologies: Vec<Technology>,
+    /// Revisions of items in any of these regions.
+    pub regions: Vec<String>,
+    /// Revisions of items whose name contains this text, case-insensitively.
+    pub name_contains: Option<String>,
+    /// Only active revisions, or only those that record a deletion.
+    pub active: Option<bool>,
+    /// Results to skip.
+    pub offset: usize,
+    /// Results to return at most (0 means 100).
+    pub limit: usize,
+}
+
+/// A revision without its configuration, as revision lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionSummary {
+    /// The revision's id.
+    pub id: RevisionId,
+    /// The item it belongs to.
+    pub item: ItemKey,
+    /// `false` when it records the item's deletion.
+    pub active: bool,
+    /// When the change was detected.
+    pub created_at: Timestamp,
+}
+
 /// A field whose distinct values autocomplete offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -257,6 +291,8 @@ pub trait Store: Send + Sync {
     async fn search(&self, query: &ItemQuery) -> StoreResult<Page<Item>>;
     /// Sorted distinct values of `field` starting with `prefix` (case-insensitive), at most `limit`.
     async fn distinct(&self, field: DistinctField, prefix: &str, limit: usize) -> StoreResult<Vec<String>>;
+    /// Revisions of every item matching `query`, newest (highest id) first.
+    async fn search_revisions(&self, query: &RevisionQuery) -> StoreResult<Page<RevisionSummary>>;
 
     /// Every issue of an item, open and fixed, by (check, notes).
     async fn issues(&self, item: &ItemKey) -> StoreResult<Vec<Issue>>;
@@ -271,6 +307,8 @@ pub trait Store: Send + Sync {
     async fn add_comment(&self, comment: &Comment) -> StoreResult<CommentId>;
     /// Comments on a target, oldest first.
     async fn comments(&self, target: &CommentTarget) -> StoreResult<Vec<Comment>>;
+    /// One comment, by id.
+    async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>>;
     /// Deletes a comment; `false` if absent.
     async fn delete_comment(&self, id: CommentId) -> StoreResult<bool>;
 

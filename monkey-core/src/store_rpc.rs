@@ -48,7 +48,7 @@ use crate::model::{
     Justification, NetworkWhitelistEntry, OutboxEntry, RevisionId, RunRecord, ScoreOverride, Technology, Timestamp,
     User, WatcherConfig,
 };
-use crate::store::{AuditCommit, Changeset, DistinctField, ItemQuery, Store, StoreError, StoreResult};
+use crate::store::{AuditCommit, Changeset, DistinctField, ItemQuery, RevisionQuery, Store, StoreError, StoreResult};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -129,6 +129,11 @@ pub enum StoreCall {
         /// Values to return at most.
         limit: usize,
     },
+    /// [`Store::search_revisions`].
+    SearchRevisions {
+        /// The query.
+        query: RevisionQuery,
+    },
     /// [`Store::issues`].
     Issues {
         /// The item.
@@ -155,6 +160,11 @@ pub enum StoreCall {
     Comments {
         /// What the comments are on.
         target: CommentTarget,
+    },
+    /// [`Store::comment`].
+    Comment {
+        /// The comment.
+        id: CommentId,
     },
     /// [`Store::delete_comment`].
     DeleteComment {
@@ -278,11 +288,13 @@ impl StoreCall {
             Self::Revisions { .. } => "revisions",
             Self::Search { .. } => "search",
             Self::Distinct { .. } => "distinct",
+            Self::SearchRevisions { .. } => "search_revisions",
             Self::Issues { .. } => "issues",
             Self::CommitAudit { .. } => "commit_audit",
             Self::Justify { .. } => "justify",
             Self::AddComment { .. } => "add_comment",
             Self::Comments { .. } => "comments",
+            Self::Comment { .. } => "comment",
             Self::DeleteComment { .. } => "delete_comment",
             Self::PutScoreOverride { .. } => "put_score_override",
             Self::ScoreOverrides => "score_overrides",
@@ -343,8 +355,10 @@ impl StoreCall {
             | Self::Revisions { .. }
             | Self::Search { .. }
             | Self::Distinct { .. }
+            | Self::SearchRevisions { .. }
             | Self::Issues { .. }
             | Self::Comments { .. }
+            | Self::Comment { .. }
             | Self::ScoreOverrides
             | Self::IgnoreEntries
             | Self::Whitelist
@@ -377,11 +391,13 @@ pub async fn dispatch(store: &dyn Store, call: StoreCall) -> Result<Value, WireE
         C::Revisions { key } => answer(store.revisions(&key).await),
         C::Search { query } => answer(store.search(&query).await),
         C::Distinct { field, prefix, limit } => answer(store.distinct(field, &prefix, limit).await),
+        C::SearchRevisions { query } => answer(store.search_revisions(&query).await),
         C::Issues { item } => answer(store.issues(&item).await),
         C::CommitAudit { audit } => answer(store.commit_audit(&audit).await),
         C::Justify { key, justification } => answer(store.justify(&key, justification).await),
         C::AddComment { comment } => answer(store.add_comment(&comment).await),
         C::Comments { target } => answer(store.comments(&target).await),
+        C::Comment { id } => answer(store.comment(id).await),
         C::DeleteComment { id } => answer(store.delete_comment(id).await),
         C::PutScoreOverride { score_override } => answer(store.put_score_override(&score_override).await),
         C::ScoreOverrides => answer(store.score_overrides().await),

@@ -11,7 +11,8 @@ use monkey_core::model::{
     Technology, Timestamp, User, WatcherConfig,
 };
 use monkey_core::store::{
-    AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, Store, StoreError, StoreResult,
+    AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, RevisionQuery, RevisionSummary, Store,
+    StoreError, StoreResult,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -178,6 +179,9 @@ macro_rules! forward_store {
             async fn distinct(&self, field: DistinctField, prefix: &str, limit: usize) -> StoreResult<Vec<String>> {
                 self.engine.distinct(field, prefix, limit).await
             }
+            async fn search_revisions(&self, query: &RevisionQuery) -> StoreResult<Page<RevisionSummary>> {
+                self.engine.search_revisions(query).await
+            }
             async fn issues(&self, item: &ItemKey) -> StoreResult<Vec<Issue>> {
                 self.engine.issues(item).await
             }
@@ -192,6 +196,9 @@ macro_rules! forward_store {
             }
             async fn comments(&self, target: &CommentTarget) -> StoreResult<Vec<Comment>> {
                 self.engine.comments(target).await
+            }
+            async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>> {
+                self.engine.comment(id).await
             }
             async fn delete_comment(&self, id: CommentId) -> StoreResult<bool> {
                 self.engine.delete_comment(id).await

@@ -17,7 +17,8 @@ use monkey_core::model::{
     Technology, Timestamp, User, WatcherConfig,
 };
 use monkey_core::store::{
-    AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, Store, StoreError, StoreResult,
+    AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, RevisionQuery, RevisionSummary, Store,
+    StoreError, StoreResult,
 };
 use monkey_core::store_rpc::{REMOTE_BACKEND, StoreCall, WireError, WireErrorKind};
 use serde::Deserialize;
@@ -320,6 +321,10 @@ impl Store for RemoteStore {
         self.call(StoreCall::Distinct { field, prefix: prefix.to_owned(), limit }).await
     }
 
+    async fn search_revisions(&self, query: &RevisionQuery) -> StoreResult<Page<RevisionSummary>> {
+        self.call(StoreCall::SearchRevisions { query: query.clone() }).await
+    }
+
     async fn issues(&self, item: &ItemKey) -> StoreResult<Vec<Issue>> {
         self.call(StoreCall::Issues { item: item.clone() }).await
     }
@@ -338,6 +343,10 @@ impl Store for RemoteStore {
 
     async fn comments(&self, target: &CommentTarget) -> StoreResult<Vec<Comment>> {
         self.call(StoreCall::Comments { target: target.clone() }).await
+    }
+
+    async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>> {
+        self.call(StoreCall::Comment { id }).await
     }
 
     async fn delete_comment(&self, id: CommentId) -> StoreResult<bool> {

@@ -6,9 +6,11 @@
 
 mod common;
 
+use async_trait::async_trait;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
+use monkey_core::auditor::{AuditContext, AuditError, AuditedItem, Auditor, Check, CheckStatus, Finding};
 use monkey_core::model::{Category, Hash, Issue, IssueKey, ItemKey, Role, Technology, Timestamp, User};
 use monkey_core::store::{AuditCommit, ChangeKind, Changeset, ItemAudit, ItemChange, Store};
 use monkey_web::auth::password::hash_password;
@@ -22,6 +24,40 @@ const XSS: &str = "<script>alert(1)</script>";
 const XSS_PATH: &str = "%3Cscript%3Ealert(1)%3C%2Fscript%3E";
 const FORMULA: &str = "=cmd|' /C calc'!A0";
 const PROD: &str = "111111111111";
+
+monkey_core::declare_check! {
+    /// The check behind the bucket's issue, registered so that auditor settings know it.
+    pub static S3_PUBLIC_READ = Check {
+        id: "s3-public-read",
+        technology: "s3",
+        title: "S3PublicRead",
+        category: Category::InternetAccessible,
+        default_score: 5,
+        status: CheckStatus::Stable,
+        docs: "",
+    };
+}
+
+static TEST_CHECKS: [&Check; 1] = [&S3_PUBLIC_READ];
+
+/// The auditor that runs [`S3_PUBLIC_READ`], registered so that `techmethods` names it.
+#[derive(Default)]
+struct TestAuditor;
+
+#[async_trait]
+impl Auditor for TestAuditor {
+    fn technology(&self) -> &'static str {
+        "s3"
+    }
+    fn checks(&self) -> &'static [&'static Check] {
+        &TEST_CHECKS
+    }
+    async fn audit(&self, _: &AuditedItem<'_>, _: &AuditContext) -> Result<Vec<Finding>, AuditError> {
+        Ok(vec![])
+    }
+}
+
+monkey_core::register_auditor!(TestAuditor);
 
 struct Reply {
     status: StatusCode,
@@ -214,6 +250,10 @@ async fn every_route_needs_a_login_and_its_role() {
         .call(Method::POST, &format!("/api/1/revisions/{new}/comments"), Some(json!({"text": "r"})), Role::Comment)
         .await;
     let rev_comment = rev_comment.body["id"].as_u64().unwrap();
+    let flat_comment = w
+        .call(Method::POST, &format!("/api/1/revisions/{new}/comments"), Some(json!({"text": "f"})), Role::Comment)
+        .await;
+    let flat_comment = flat_comment.body["id"].as_u64().unwrap();
     let issue = json!({"technology": "s3", "account": "prod", "region": "us-east-1", "name": FORMULA,
         "check": "s3-public-read", "notes": "AllUsers", "reason": "a public website"});
     let account = json!({"name": "staging", "number": "222222222222"});
@@ -239,13 +279,23 @@ async fn every_route_needs_a_login_and_its_role() {
             Role::Comment,
             StatusCode::NO_CONTENT,
         ),
+        (Method::DELETE, format!("/api/1/comments/{flat_comment}"), None, Role::Comment, StatusCode::NO_CONTENT),
+        (Method::GET, "/api/1/revisions?technologies=securitygroup".into(), None, Role::View, StatusCode::OK),
         (Method::GET, "/api/1/issues".into(), None, Role::View, StatusCode::OK),
+        (
+            Method::GET,
+            format!("/api/1/issues/securitygroup/prod/us-east-1/{XSS_PATH}/sg-open-to-world?notes=tcp%2F22"),
+            None,
+            Role::View,
+            StatusCode::OK,
+        ),
         (Method::POST, "/api/1/issues/justification".into(), Some(issue.clone()), Role::Justify, StatusCode::OK),
         (Method::DELETE, "/api/1/issues/justification".into(), Some(issue.clone()), Role::Justify, StatusCode::OK),
         (Method::GET, "/api/1/accounts".into(), None, Role::View, StatusCode::OK),
         (Method::POST, "/api/1/accounts".into(), Some(account), Role::Admin, StatusCode::CREATED),
         (Method::GET, "/api/1/accounts/staging".into(), None, Role::View, StatusCode::OK),
         (Method::PUT, "/api/1/accounts/222222222222".into(), Some(json!({"notes": "n"})), Role::Admin, StatusCode::OK),
+        (Method::PUT, "/api/1/accounts_bulk".into(), Some(json!({"staging": false})), Role::Admin, StatusCode::OK),
         (Method::DELETE, "/api/1/accounts/staging".into(), None, Role::Admin, StatusCode::NO_CONTENT),
         (Method::GET, "/api/1/distinct/technology?prefix=s".into(), None, Role::View, StatusCode::OK),
         (Method::GET, "/api/1/ignorelist".into(), None, Role::View, StatusCode::OK),
@@ -298,6 +348,15 @@ async fn every_route_needs_a_login_and_its_role() {
             StatusCode::OK,
         ),
         (Method::DELETE, "/api/1/auditscores/s3/s3-public-read".into(), None, Role::Admin, StatusCode::NO_CONTENT),
+        (Method::GET, "/api/1/auditorsettings".into(), None, Role::View, StatusCode::OK),
+        (
+            Method::PUT,
+            "/api/1/auditorsettings/s3/s3-public-read".into(),
+            Some(json!({"disabled": true})),
+            Role::Justify,
+            StatusCode::OK,
+        ),
+        (Method::GET, "/api/1/techmethods?technologies=s3".into(), None, Role::View, StatusCode::OK),
         (Method::GET, "/api/1/watcher_config".into(), None, Role::Admin, StatusCode::OK),
         (
             Method::PUT,
@@ -670,4 +729,213 @@ async fn a_session_change_without_its_csrf_token_is_refused() {
     .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert!(w.get("/api/1/whitelist").await.body.as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn revisions_are_listed_across_items_newest_first() {
+    let w = world().await;
+    let (old, new) = w.sg_revisions;
+    let all = w.get("/api/1/revisions").await.body;
+    assert_eq!((all["total"].as_u64(), all["page"].as_u64(), all["count"].as_u64()), (Some(4), Some(1), Some(30)));
+    let ids: Vec<_> = all["items"].as_array().unwrap().iter().map(|r| r["id"].as_u64().unwrap()).collect();
+    assert!(ids.windows(2).all(|p| p[0] > p[1]), "newest first: {ids:?}");
+    let sg = all["items"].as_array().unwrap().iter().find(|r| r["id"].as_u64() == Some(new)).unwrap();
+    assert_eq!(sg["name"], XSS, "names come back verbatim");
+    assert_eq!((sg["technology"].as_str(), sg["account_name"].as_str()), (Some("securitygroup"), Some("prod")));
+    assert_eq!((sg["active"].as_bool(), sg["created_at"].is_string()), (Some(true), true));
+    assert!(sg.get("config").is_none(), "no configuration in a list");
+
+    let ids_of = |body: &Value| -> Vec<u64> {
+        body["items"].as_array().unwrap().iter().map(|r| r["id"].as_u64().unwrap()).collect()
+    };
+    assert_eq!(ids_of(&w.get("/api/1/revisions?technologies=securitygroup").await.body), vec![new, old]);
+    assert_eq!(ids_of(&w.get("/api/1/revisions?accounts=prod&names=SCRIPT").await.body), vec![new, old]);
+    assert_eq!(w.get(&format!("/api/1/revisions?accounts={PROD}&regions=universal")).await.body["total"], 1);
+    assert_eq!(w.get("/api/1/revisions?active=false").await.body["total"], 0);
+    assert_eq!(w.get("/api/1/revisions?active=true").await.body["total"], 4);
+    let second = w.get("/api/1/revisions?page=2&count=3").await.body;
+    assert_eq!((second["total"].as_u64(), ids_of(&second)), (Some(4), vec![old]));
+    for (query, field) in [
+        ("min_score=1", "min_score"),
+        ("searchconfig=x", "searchconfig"),
+        ("arns=a", "arns"),
+        ("active=maybe", "active"),
+        ("count=0", "count"),
+        ("accounts=nobody", "accounts"),
+    ] {
+        let reply = w.call(Method::GET, &format!("/api/1/revisions?{query}"), None, Role::View).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}: {}", reply.text);
+        assert!(reply.body["error"].as_str().unwrap().starts_with(&format!("{field}:")), "{query}: {}", reply.text);
+    }
+}
+
+#[tokio::test]
+async fn one_issue_is_found_by_item_check_and_notes() {
+    let w = world().await;
+    let base = format!("/api/1/issues/securitygroup/prod/us-east-1/{XSS_PATH}/sg-open-to-world");
+    let issue = w.get(&format!("{base}?notes=tcp%2F22")).await.body;
+    assert_eq!((issue["check"].as_str(), issue["score"].as_u64()), (Some("sg-open-to-world"), Some(10)));
+    assert_eq!((issue["name"].as_str(), issue["notes"].as_str()), (Some(XSS), Some("tcp/22")));
+    assert_eq!(issue["justified"], false);
+    let by_number = w
+        .get(&format!("/api/1/issues/securitygroup/{PROD}/us-east-1/{XSS_PATH}/sg-open-to-world?notes=tcp%2F22"))
+        .await;
+    assert_eq!(by_number.body["account_name"], "prod");
+    for path in [
+        base.clone(),
+        format!("{base}?notes=tcp%2F23"),
+        "/api/1/issues/securitygroup/prod/us-east-1/nothing/sg-open-to-world?notes=tcp%2F22".to_owned(),
+    ] {
+        let reply = w.call(Method::GET, &path, None, Role::View).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}: {}", reply.text);
+    }
+    let bad = w.call(Method::GET, "/api/1/issues/S%203/prod/r/n/c", None, Role::View).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text);
+}
+
+#[tokio::test]
+async fn auditor_settings_disable_and_enable_checks_through_their_scores() {
+    let w = world().await;
+    let rows = w.get("/api/1/auditorsettings?accounts=prod").await.body;
+    let s3 = rows["items"].as_array().unwrap().iter().find(|r| r["check"] == "s3-public-read").unwrap().clone();
+    assert_eq!(s3["account"], PROD);
+    assert_eq!(s3["account_name"], "prod");
+    assert_eq!((s3["technology"].as_str(), s3["title"].as_str()), (Some("s3"), Some("S3PublicRead")));
+    assert_eq!((s3["disabled"].as_bool(), s3["open_issues"].as_u64()), (Some(false), Some(1)));
+    let sg = rows["items"].as_array().unwrap().iter().find(|r| r["check"] == "sg-open-to-world").unwrap().clone();
+    assert_eq!((sg["title"].clone(), sg["open_issues"].as_u64()), (Value::Null, Some(1)), "known from its issue");
+    assert_eq!(w.get("/api/1/auditorsettings?check=OPEN-TO&technologies=securitygroup").await.body["total"], 1);
+    assert_eq!(w.get("/api/1/auditorsettings?enabled=false").await.body["total"], 0);
+
+    let put = |disabled: bool| {
+        w.call(
+            Method::PUT,
+            "/api/1/auditorsettings/s3/s3-public-read",
+            Some(json!({"disabled": disabled})),
+            Role::Justify,
+        )
+    };
+    let off = put(true).await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.text);
+    assert_eq!(off.body, json!({"technology": "s3", "check": "s3-public-read", "disabled": true}));
+    let stored = w.store.score_overrides().await.unwrap();
+    assert_eq!(
+        stored.iter().map(|o| (o.check.as_str(), o.disabled, o.score)).collect::<Vec<_>>(),
+        [("s3-public-read", true, None)]
+    );
+    let disabled = w.get("/api/1/auditorsettings?enabled=false").await.body;
+    assert_eq!((disabled["total"].as_u64(), disabled["items"][0]["check"].as_str()), (Some(1), Some("s3-public-read")));
+    assert_eq!(put(false).await.status, StatusCode::OK);
+    assert!(w.store.score_overrides().await.unwrap().is_empty(), "an override that changes nothing is removed");
+
+    // A score set by an Admin stays when the check is turned off and on again.
+    let scored = w
+        .call(
+            Method::POST,
+            "/api/1/auditscores",
+            Some(json!({"technology": "s3", "check": "s3-public-read", "score": 2})),
+            Role::Admin,
+        )
+        .await;
+    assert_eq!(scored.status, StatusCode::CREATED);
+    assert_eq!(put(true).await.status, StatusCode::OK);
+    assert_eq!(put(false).await.status, StatusCode::OK);
+    let kept = w.store.score_overrides().await.unwrap();
+    assert_eq!(kept.iter().map(|o| (o.disabled, o.score)).collect::<Vec<_>>(), [(false, Some(2))]);
+
+    let unknown = w
+        .call(Method::PUT, "/api/1/auditorsettings/s3/no-such-check", Some(json!({"disabled": true})), Role::Justify)
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.text);
+    let wrong_technology = w
+        .call(
+            Method::PUT,
+            "/api/1/auditorsettings/iamrole/s3-public-read",
+            Some(json!({"disabled": true})),
+            Role::Justify,
+        )
+        .await;
+    assert_eq!(wrong_technology.status, StatusCode::NOT_FOUND, "{}", wrong_technology.text);
+    let malformed = w
+        .call(Method::PUT, "/api/1/auditorsettings/s3/s3-public-read", Some(json!({"disabled": "yes"})), Role::Justify)
+        .await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST, "{}", malformed.text);
+    for (query, field) in [("accounts=nobody", "accounts"), ("enabled=1", "enabled"), ("page=0", "page")] {
+        let reply = w.call(Method::GET, &format!("/api/1/auditorsettings?{query}"), None, Role::View).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}: {}", reply.text);
+        assert!(reply.body["error"].as_str().unwrap().starts_with(&format!("{field}:")), "{query}: {}", reply.text);
+    }
+}
+
+#[tokio::test]
+async fn techmethods_list_the_registered_checks_of_each_technology() {
+    let w = world().await;
+    let answer = w.get("/api/1/techmethods?technologies=s3,iamrole").await.body;
+    let s3 = answer["technologies"]["s3"].as_array().unwrap();
+    let ours = s3.iter().find(|c| c["id"] == "s3-public-read").unwrap();
+    assert_eq!((ours["title"].as_str(), ours["auditor"].as_str()), (Some("S3PublicRead"), Some("TestAuditor")));
+    assert_eq!(ours["default_score"], 5);
+    assert_eq!(answer["technologies"]["iamrole"], json!([]), "a technology without checks has none");
+    let every = w.get("/api/1/techmethods").await.body;
+    assert!(every["technologies"]["s3"].is_array());
+    let bad = w.call(Method::GET, "/api/1/techmethods?technologies=S3", None, Role::View).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text);
+}
+
+#[tokio::test]
+async fn accounts_are_enabled_and_disabled_in_bulk_all_or_nothing() {
+    let w = world().await;
+    w.store.put_account(&common::account("staging", "222222222222")).await.unwrap();
+    let bulk = |body: Value| w.call(Method::PUT, "/api/1/accounts_bulk", Some(body), Role::Admin);
+    let off = bulk(json!({"prod": false, "222222222222": false})).await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.text);
+    assert_eq!(off.body.as_array().unwrap().len(), 2);
+    for account in w.store.accounts().await.unwrap() {
+        assert!(!account.active, "{} is disabled", account.name.as_str());
+    }
+    let unknown = bulk(json!({"prod": true, XSS: true})).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.text);
+    assert!(unknown.body["error"].as_str().unwrap().contains(XSS), "names the unknown account: {}", unknown.text);
+    let prod = w.store.account_by_number(&PROD.parse().unwrap()).await.unwrap().unwrap();
+    assert!(!prod.active, "nothing changed");
+    let malformed = bulk(json!({"prod": "yes"})).await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST, "{}", malformed.text);
+    let on = bulk(json!({"prod": true})).await;
+    assert_eq!(on.body[0]["active"], true);
+    assert!(w.store.account_by_number(&PROD.parse().unwrap()).await.unwrap().unwrap().active);
+}
+
+#[tokio::test]
+async fn comments_are_deleted_by_id_by_their_author_or_an_admin() {
+    let w = world().await;
+    let (_, new) = w.sg_revisions;
+    let other = login(&w.app, w.store.as_ref(), "other@example.com", Role::Comment).await;
+    let on_revision = w
+        .call(Method::POST, &format!("/api/1/revisions/{new}/comments"), Some(json!({"text": "r"})), Role::Comment)
+        .await;
+    let on_revision = on_revision.body["id"].as_u64().unwrap();
+    let on_item = w
+        .call(
+            Method::POST,
+            "/api/1/items/iamrole/prod/universal/admin/comments",
+            Some(json!({"text": "i"})),
+            Role::Comment,
+        )
+        .await;
+    let on_item = on_item.body["id"].as_u64().unwrap();
+
+    let theirs = call(&w.app, Method::DELETE, &format!("/api/1/comments/{on_revision}"), None, Some(&other)).await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN, "{}", theirs.text);
+    let own_item = w.call(Method::DELETE, &format!("/api/1/comments/{on_item}"), None, Role::Comment).await;
+    assert_eq!(own_item.status, StatusCode::FORBIDDEN, "an item comment needs the Justify role: {}", own_item.text);
+    assert!(own_item.body["error"].as_str().unwrap().contains("Justify"), "{}", own_item.text);
+    let own = w.call(Method::DELETE, &format!("/api/1/comments/{on_revision}"), None, Role::Comment).await;
+    assert_eq!(own.status, StatusCode::NO_CONTENT, "{}", own.text);
+    let again = w.call(Method::DELETE, &format!("/api/1/comments/{on_revision}"), None, Role::Comment).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    let admin = w.call(Method::DELETE, &format!("/api/1/comments/{on_item}"), None, Role::Admin).await;
+    assert_eq!(admin.status, StatusCode::NO_CONTENT, "{}", admin.text);
+    assert!(w.store.comment(monkey_core::model::CommentId(on_item)).await.unwrap().is_none());
+    let bad = w.call(Method::DELETE, "/api/1/comments/x", None, Role::Comment).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }

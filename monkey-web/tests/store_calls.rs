@@ -10,7 +10,8 @@ use monkey_core::model::{
     NetworkWhitelistEntry, Role, RunRecord, ScoreOverride, Technology, Timestamp, User, WatcherConfig,
 };
 use monkey_core::store::{
-    AuditCommit, ChangeKind, Changeset, CommitReceipt, DistinctField, ItemAudit, ItemChange, ItemQuery, Page, Store,
+    AuditCommit, ChangeKind, Changeset, CommitReceipt, DistinctField, ItemAudit, ItemChange, ItemQuery, Page,
+    RevisionQuery, RevisionSummary, Store,
 };
 use monkey_core::store_rpc::{StoreCall, WireErrorKind, dispatch};
 use serde::de::DeserializeOwned;
@@ -19,7 +20,7 @@ use std::collections::BTreeSet;
 use std::fmt::Debug;
 
 /// The methods of `Store`, all of which the scenario below calls.
-const METHODS: [&str; 37] = [
+const METHODS: [&str; 39] = [
     "put_account",
     "account_by_name",
     "account_by_number",
@@ -33,11 +34,13 @@ const METHODS: [&str; 37] = [
     "revisions",
     "search",
     "distinct",
+    "search_revisions",
     "issues",
     "commit_audit",
     "justify",
     "add_comment",
     "comments",
+    "comment",
     "delete_comment",
     "put_score_override",
     "score_overrides",
@@ -130,6 +133,10 @@ async fn every_call_dispatches_against_a_real_store() {
     let names: Vec<String> =
         calls.run(StoreCall::Distinct { field: DistinctField::Name, prefix: "b".into(), limit: usize::MAX }).await;
     assert_eq!(names, vec!["bucket"]);
+    let query = RevisionQuery { regions: vec!["universal".into()], ..RevisionQuery::default() };
+    let page: Page<RevisionSummary> = calls.run(StoreCall::SearchRevisions { query }).await;
+    assert_eq!(page.total, 1);
+    assert_eq!((page.items[0].id, &page.items[0].item, page.items[0].active), (revision_id, &key, true));
 
     // Issues.
     let issue = Issue {
@@ -155,7 +162,8 @@ async fn every_call_dispatches_against_a_real_store() {
     let target = CommentTarget::Revision(revision_id);
     let comment = Comment::new(target.clone(), "ops@example.com", at(4), "looked at it").unwrap();
     let id: CommentId = calls.run(StoreCall::AddComment { comment: comment.clone() }).await;
-    calls.check(StoreCall::Comments { target }, vec![Comment { id, ..comment }]).await;
+    calls.check(StoreCall::Comments { target }, vec![Comment { id, ..comment.clone() }]).await;
+    calls.check(StoreCall::Comment { id }, Some(Comment { id, ..comment })).await;
     assert!(calls.run::<bool>(StoreCall::DeleteComment { id }).await);
 
     // Settings.

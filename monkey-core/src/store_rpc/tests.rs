@@ -3,7 +3,7 @@ use crate::model::{
     Category, Channel, Hash, Interval, Issue, RevisionId, Role, RunRecord, Timestamp, UNIVERSAL_REGION, WatcherConfig,
 };
 use crate::notifier::Message;
-use crate::store::{AuditCommit, ChangeKind, Changeset, ItemAudit, ItemChange};
+use crate::store::{AuditCommit, ChangeKind, Changeset, ItemAudit, ItemChange, RevisionQuery};
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -103,6 +103,18 @@ fn every_call() -> Vec<StoreCall> {
         StoreCall::Search { query },
         StoreCall::Distinct { field: DistinctField::Region, prefix: "eu-".into(), limit: usize::MAX },
         StoreCall::Issues { item: key() },
+        StoreCall::SearchRevisions {
+            query: RevisionQuery {
+                accounts: vec![number()],
+                technologies: vec![tech()],
+                regions: vec!["eu-west-1".into()],
+                name_contains: Some("buck".into()),
+                active: Some(false),
+                offset: 30,
+                limit: 10,
+            },
+        },
+        StoreCall::Comment { id: CommentId(3) },
         StoreCall::CommitAudit {
             audit: AuditCommit { at: at(2), items: vec![ItemAudit { item: key(), issues: vec![issue] }] },
         },
@@ -183,6 +195,8 @@ fn variant(call: &StoreCall) -> usize {
         StoreCall::OutboxDue { .. } => 38,
         StoreCall::UpdateOutbox { .. } => 39,
         StoreCall::Outbox { .. } => 40,
+        StoreCall::SearchRevisions { .. } => 41,
+        StoreCall::Comment { .. } => 42,
     }
 }
 
@@ -190,7 +204,7 @@ fn variant(call: &StoreCall) -> usize {
 fn every_call_round_trips_through_json() {
     let calls = every_call();
     let covered: BTreeSet<usize> = calls.iter().map(variant).collect();
-    assert_eq!(covered, (0..41).collect(), "every variant is exercised");
+    assert_eq!(covered, (0..43).collect(), "every variant is exercised");
     for call in calls {
         let json = serde_json::to_value(&call).unwrap();
         assert_eq!(json["method"], call.method(), "{json}");
@@ -243,7 +257,7 @@ fn writes_are_told_from_reads() {
         );
     }
     let reads = every_call().iter().filter(|c| !c.is_write()).count();
-    assert_eq!((writes.len(), reads), (20, 22), "{writes:?}");
+    assert_eq!((writes.len(), reads), (20, 24), "{writes:?}");
 }
 
 fn every_error() -> Vec<StoreError> {

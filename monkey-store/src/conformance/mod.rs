@@ -25,7 +25,8 @@ use monkey_core::model::{
     Role, ScoreOverride, User, WatcherConfig,
 };
 use monkey_core::store::{
-    AuditCommit, ChangeKind, CommitReceipt, DistinctField, ItemAudit, ItemChange, ItemQuery, Store, StoreError, scores,
+    AuditCommit, ChangeKind, CommitReceipt, DistinctField, ItemAudit, ItemChange, ItemQuery, RevisionQuery, Store,
+    StoreError, scores,
 };
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -47,6 +48,7 @@ pub async fn run_all(store: &dyn Store) {
     justify_sets_and_clears(store).await;
     search_filters_sorts_and_paginates(store).await;
     search_filters_on_arns_unjustified_scores_and_configuration(store).await;
+    revision_search_filters_and_pages_newest_first(store).await;
     distinct_values_for_autocomplete(store).await;
     comments_on_items_and_revisions(store).await;
     settings_round_trip(store).await;
@@ -713,6 +715,93 @@ pub async fn search_filters_on_arns_unjustified_scores_and_configuration(store: 
     delete_accounts(store, &[&owner]).await;
 }
 
+/// Revisions of every item are searched across items, newest (highest id) first: filters on
+/// the item's account, technology, region and name (case-insensitive substring) and on the
+/// revision's activity, ANDed, values within one ORed; a page and the total of every match.
+pub async fn revision_search_filters_and_pages_newest_first(store: &dyn Store) {
+    const A: u64 = 900_000_001_451;
+    const B: u64 = 900_000_001_452;
+    let (a, b) = (account("conf-revs-a", A), account("conf-revs-b", B));
+    put_accounts(store, &[&a, &b]).await;
+    let (x, y) = ("conf-revs-x", "conf-revs-y");
+    let (p, q, r) = (key(x, A, "eu", "Web-p"), key(y, A, "us", "db-q"), key(x, B, "us", "web-r"));
+    let first = commit(
+        store,
+        140,
+        vec![
+            change(&p, ChangeKind::Created, None, json!({"v": 1})),
+            change(&q, ChangeKind::Created, None, json!({"v": 1})),
+        ],
+    )
+    .await;
+    let second = commit(
+        store,
+        141,
+        vec![
+            change(&r, ChangeKind::Created, None, json!({"v": 1})),
+            change(&p, ChangeKind::Changed, None, json!({"v": 2})),
+        ],
+    )
+    .await;
+    let third = commit(store, 142, vec![change(&q, ChangeKind::Deleted, None, json!({}))]).await;
+    // An ephemeral change keeps its revision: nothing new to list.
+    commit(store, 143, vec![change(&r, ChangeKind::Ephemeral, None, json!({"v": 1, "t": 9}))]).await;
+    let (p1, q1) = (first.revisions[0].1, first.revisions[1].1);
+    let (r1, p2) = (second.revisions[0].1, second.revisions[1].1);
+    let q2 = third.revisions[0].1;
+
+    let base = RevisionQuery { accounts: vec![number(A), number(B)], ..RevisionQuery::default() };
+    let find = |query: RevisionQuery| async move {
+        let page = store.search_revisions(&query).await.expect("searches");
+        (page.total, page.items.iter().map(|s| s.id).collect::<Vec<_>>())
+    };
+    let all = store.search_revisions(&base).await.expect("searches");
+    assert_eq!(all.total, 5);
+    assert_eq!(all.items.iter().map(|s| s.id).collect::<Vec<_>>(), vec![q2, p2, r1, q1, p1], "newest first");
+    let deletion = &all.items[0];
+    assert_eq!((&deletion.item, deletion.active, deletion.created_at), (&q, false, at(142)));
+    assert_eq!((&all.items[2].item, all.items[2].active, all.items[2].created_at), (&r, true, at(141)));
+
+    assert_eq!(find(RevisionQuery { accounts: vec![number(B)], ..base.clone() }).await, (1, vec![r1]));
+    assert_eq!(find(RevisionQuery { technologies: vec![technology(x)], ..base.clone() }).await, (3, vec![p2, r1, p1]));
+    assert_eq!(
+        find(RevisionQuery { technologies: vec![technology(x), technology(y), technology(x)], ..base.clone() }).await,
+        (5, vec![q2, p2, r1, q1, p1]),
+        "values within a filter are ORed, each once"
+    );
+    assert_eq!(
+        find(RevisionQuery {
+            technologies: vec![technology(x)],
+            accounts: vec![number(A)],
+            ..RevisionQuery::default()
+        })
+        .await,
+        (2, vec![p2, p1])
+    );
+    assert_eq!(find(RevisionQuery { regions: vec!["us".into()], ..base.clone() }).await, (3, vec![q2, r1, q1]));
+    assert_eq!(
+        find(RevisionQuery { name_contains: Some("WEB".into()), ..base.clone() }).await,
+        (3, vec![p2, r1, p1]),
+        "names match case-insensitively"
+    );
+    assert_eq!(find(RevisionQuery { active: Some(false), ..base.clone() }).await, (1, vec![q2]));
+    assert_eq!(find(RevisionQuery { active: Some(true), ..base.clone() }).await, (4, vec![p2, r1, q1, p1]));
+    assert_eq!(
+        find(RevisionQuery { active: Some(true), offset: 1, limit: 2, ..base.clone() }).await,
+        (4, vec![r1, q1]),
+        "the activity filter pages too"
+    );
+    assert_eq!(
+        find(RevisionQuery { regions: vec!["us".into()], name_contains: Some("q".into()), ..base.clone() }).await,
+        (2, vec![q2, q1]),
+        "filters are ANDed"
+    );
+    assert_eq!(find(RevisionQuery { offset: 1, limit: 2, ..base.clone() }).await, (5, vec![p2, r1]));
+    assert_eq!(find(RevisionQuery { offset: 9, limit: 2, ..base.clone() }).await, (5, vec![]));
+    delete_accounts(store, &[&a, &b]).await;
+    assert_eq!(find(base).await, (0, vec![]), "deleted with their items");
+}
+
 /// Distinct values start with a prefix (case-insensitive), sorted, at most a limit; accounts
 /// offer the names of stored accounts.
 pub async fn distinct_values_for_autocomplete(store: &dyn Store) {
@@ -786,8 +875,10 @@ pub async fn comments_on_items_and_revisions(store: &dyn Store) {
     let long = Comment { text: "x".repeat(1025), ..older.clone() };
     assert!(matches!(store.add_comment(&long).await, Err(StoreError::Invalid(_))));
 
+    assert_eq!(store.comment(older_id).await.expect("reads"), Some(Comment { id: older_id, ..older.clone() }));
     assert!(store.delete_comment(newer_id).await.expect("deletes"));
     assert!(!store.delete_comment(newer_id).await.expect("deletes"));
+    assert_eq!(store.comment(newer_id).await.expect("reads"), None, "a deleted comment is gone");
     assert_eq!(store.comments(&on_item).await.expect("reads"), vec![Comment { id: older_id, ..older }]);
     delete_accounts(store, &[&owner]).await;
 }

@@ -67,6 +67,11 @@ pub(crate) fn on(r: &dyn KvRead, target: &CommentTarget) -> StoreResult<Vec<Comm
         .collect()
 }
 
+/// One comment, by id.
+pub(crate) fn get(r: &dyn KvRead, id: CommentId) -> StoreResult<Option<Comment>> {
+    records::get(r, &keys::comment(id))
+}
+
 /// Deletes one comment; whether it existed.
 pub(crate) fn delete(w: &mut dyn KvWrite, id: CommentId) -> StoreResult<bool> {
     let key = keys::comment(id);

@@ -8,6 +8,7 @@ mod items;
 pub(crate) mod keys;
 mod outbox;
 mod records;
+mod revision_search;
 mod runs;
 pub(crate) mod schema;
 mod settings;
@@ -303,6 +304,18 @@ impl Store for Engine {
     async fn delete_user(&self, email: &str) -> StoreResult<bool> {
         let email = email.to_owned();
         self.write(move |w| users::delete(w, &email)).await
+    }
+
+    async fn search_revisions(
+        &self,
+        query: &monkey_core::store::RevisionQuery,
+    ) -> StoreResult<Page<monkey_core::store::RevisionSummary>> {
+        let query = query.clone();
+        self.read(move |r| revision_search::search(r, &query)).await
+    }
+
+    async fn comment(&self, id: CommentId) -> StoreResult<Option<Comment>> {
+        self.read(move |r| comments::get(r, id)).await
     }
 }
 

@@ -1,4 +1,5 @@
-//! Accounts: listing them, and (Admin) adding, changing and deleting them.
+//! Accounts: listing them, and (Admin) adding, changing, deleting them and turning many on or
+//! off at once.
 
 use super::{body, invalid, path};
 use crate::AppState;
@@ -7,16 +8,18 @@ use crate::error::ApiError;
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use monkey_core::model::{Account, AccountName, AccountNumber, Role};
 use monkey_core::store::{Store, StoreExt};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/1/accounts", get(list).post(create))
         .route("/api/1/accounts/{account}", get(one).put(update).delete(remove))
+        .route("/api/1/accounts_bulk", put(bulk))
 }
 
 /// The account form of the user guide. On `POST` `name` and `number` are required and the
@@ -154,4 +157,33 @@ async fn remove(
     store.delete_account(&account.number).await?;
     poke(&state);
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `PUT /api/1/accounts_bulk` with `{account name or number: active}`: all or nothing, every
+/// account is looked up before any is changed (404 naming the first unknown one); answers the
+/// accounts as stored.
+async fn bulk(
+    State(state): State<AppState>,
+    caller: Caller,
+    form: Result<Json<BTreeMap<String, bool>>, JsonRejection>,
+) -> Result<Json<Vec<Account>>, ApiError> {
+    caller.require(Role::Admin)?;
+    let wanted = body(form)?;
+    let store = state.store.as_ref();
+    let mut changed = Vec::with_capacity(wanted.len());
+    for (text, active) in &wanted {
+        let mut account = store
+            .find_account(text)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("account {text:?} (no account was changed)")))?;
+        account.active = *active;
+        changed.push(account);
+    }
+    for account in &changed {
+        store.put_account(account).await?;
+    }
+    if !changed.is_empty() {
+        poke(&state);
+    }
+    Ok(Json(changed))
 }

@@ -2,7 +2,9 @@
 //!
 //! Deleting is addressed under the comment's target, as in Security Monkey, because who may
 //! delete depends on it: a revision comment, anyone with the Comment role; an item comment,
-//! its author with the Justify role, or an Admin.
+//! its author with the Justify role, or an Admin. `DELETE /api/1/comments/{id}` deletes by id
+//! alone, for the UI and scripts that hold only the id: the caller's own comments (an item
+//! comment still needs the Justify role), or any with the Admin role.
 
 use super::{ItemPath, body, path};
 use crate::AppState;
@@ -23,6 +25,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/api/1/items/{technology}/{account}/{region}/{name}/comments/{id}", delete(delete_from_item))
         .route("/api/1/revisions/{id}/comments", post(add_to_revision))
         .route("/api/1/revisions/{id}/comments/{comment_id}", delete(delete_from_revision))
+        .route("/api/1/comments/{id}", delete(delete_by_id))
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +119,30 @@ async fn delete_from_item(
         return Err(ApiError::forbidden(format!(
             "comment {id} is by someone else: only its author or an Admin may delete it"
         )));
+    }
+    remove(store, &comment).await
+}
+
+/// `DELETE /api/1/comments/{id}`: the caller's own comment (an item comment with the Justify
+/// role, as under its item), or any with the Admin role.
+async fn delete_by_id(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Result<Path<u64>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
+    caller.require(Role::Comment)?;
+    let store = state.store.as_ref();
+    let id = path(id)?;
+    let comment = store.comment(CommentId(id)).await?.ok_or_else(|| ApiError::not_found(format!("comment {id}")))?;
+    if !caller.user.can(Role::Admin) {
+        if !comment.author.eq_ignore_ascii_case(&caller.user.email) {
+            return Err(ApiError::forbidden(format!(
+                "comment {id} is by someone else: only its author or an Admin may delete it"
+            )));
+        }
+        if matches!(comment.target, CommentTarget::Item(_)) {
+            caller.require(Role::Justify)?;
+        }
     }
     remove(store, &comment).await
 }

@@ -5,12 +5,14 @@
 //! That costs one read per scored item that passes the item filters: fine for the few thousand
 //! scored items of an installation, and the item filters narrow it further.
 
-use super::{AccountNames, IssueView, ItemFilters, PageView, account_number, body, invalid, query, technology};
+use super::{
+    AccountNames, IssueView, ItemFilters, ItemPath, PageView, account_number, body, invalid, path, query, technology,
+};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Query, State};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use monkey_core::model::{Issue, IssueKey, ItemKey, Justification, Role, now};
@@ -24,6 +26,44 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/1/issues", get(list))
         .route("/api/1/issues/justification", post(justify).delete(unjustify))
+        .route("/api/1/issues/{technology}/{account}/{region}/{name}/{check}", get(one))
+}
+
+/// An issue's path: its item's key, then its check.
+#[derive(Debug, Deserialize)]
+struct IssuePath {
+    technology: String,
+    account: String,
+    region: String,
+    name: String,
+    check: String,
+}
+
+/// An issue's notes, which may be empty and so travel in the query.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Notes {
+    notes: String,
+}
+
+/// `GET /api/1/issues/{technology}/{account}/{region}/{name}/{check}?notes=`: one issue, open
+/// or fixed, by its key (the item, the check and the notes, empty unless given).
+async fn one(
+    State(state): State<AppState>,
+    caller: Caller,
+    issue_path: Result<Path<IssuePath>, PathRejection>,
+    notes: Result<Query<Notes>, QueryRejection>,
+) -> Result<Json<IssueView>, ApiError> {
+    caller.require(Role::View)?;
+    let IssuePath { technology, account, region, name, check } = path(issue_path)?;
+    let notes = query(notes)?.notes;
+    let store = state.store.as_ref();
+    let item = ItemPath { technology, account, region, name }.key(store).await?;
+    let issue = store.issues(&item).await?.into_iter().find(|i| i.key.check == check && i.key.notes == notes);
+    let Some(issue) = issue else {
+        return Err(ApiError::not_found(format!("issue {check} ({notes:?}) of item {item}")));
+    };
+    Ok(Json(IssueView::new(&issue, &AccountNames::load(store).await?)))
 }
 
 /// The open issues of the items `search` finds that pass `keep`, unjustified first, then by

@@ -39,7 +39,7 @@ async fn search(
     }))
 }
 
-/// A revision without its configuration, as the item page lists them.
+/// A revision without its configuration, with its comments, as the item page lists them.
 #[derive(Debug, Serialize)]
 pub(crate) struct RevisionSummary {
     id: RevisionId,
@@ -48,10 +48,11 @@ pub(crate) struct RevisionSummary {
     last_ephemeral_change_at: Option<Timestamp>,
     durable_hash: Hash,
     complete_hash: Hash,
+    comments: Vec<Comment>,
 }
 
-impl From<&Revision> for RevisionSummary {
-    fn from(r: &Revision) -> Self {
+impl RevisionSummary {
+    fn new(r: &Revision, comments: Vec<Comment>) -> Self {
         Self {
             id: r.id,
             active: r.active,
@@ -59,6 +60,7 @@ impl From<&Revision> for RevisionSummary {
             last_ephemeral_change_at: r.last_ephemeral_change_at,
             durable_hash: r.durable_hash,
             complete_hash: r.complete_hash,
+            comments,
         }
     }
 }
@@ -72,7 +74,8 @@ struct ItemPage {
 }
 
 /// `GET /api/1/items/{technology}/{account}/{region}/{name}`: the item, its revisions
-/// (newest first, without configurations), its issues (open and fixed) and its comments.
+/// (newest first, without configurations, each with its comments), its issues (open and fixed)
+/// and its comments.
 async fn item(
     State(state): State<AppState>,
     caller: Caller,
@@ -89,9 +92,14 @@ async fn item(
     let mut issues = store.issues(&key).await?;
     issues.sort_by(|a, b| a.fixed.cmp(&b.fixed).then(b.score.cmp(&a.score)).then_with(|| a.key.cmp(&b.key)));
     let comments = store.comments(&CommentTarget::Item(key)).await?;
+    let mut summaries = Vec::with_capacity(revisions.len());
+    for revision in &revisions {
+        let on_revision = store.comments(&CommentTarget::Revision(revision.id)).await?;
+        summaries.push(RevisionSummary::new(revision, on_revision));
+    }
     Ok(Json(ItemPage {
         item: ItemView::new(&item, &names),
-        revisions: revisions.iter().map(RevisionSummary::from).collect(),
+        revisions: summaries,
         issues: issues.iter().map(|i| IssueView::new(i, &names)).collect(),
         comments,
     }))

@@ -16,6 +16,8 @@
 //! links in change mails.
 
 mod accounts;
+mod auditor_settings;
+mod checks;
 mod comments;
 mod distinct;
 mod export;
@@ -34,7 +36,7 @@ use axum::extract::{Path, Query};
 use monkey_core::model::{
     Account, AccountNumber, Issue, Item, ItemKey, Justification, RevisionId, Technology, Timestamp,
 };
-use monkey_core::store::{ItemQuery, Store, StoreExt};
+use monkey_core::store::{ItemQuery, RevisionQuery, Store, StoreExt};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -48,6 +50,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(accounts::routes())
         .merge(distinct::routes())
         .merge(settings::routes())
+        .merge(auditor_settings::routes())
+        .merge(checks::routes())
         .merge(export::routes())
         .merge(openapi::routes())
 }
@@ -152,6 +156,20 @@ pub(crate) struct Paging {
 }
 
 impl Paging {
+    /// The page `page` (from 1, default 1) of `count` results (1 to 1000, default 30); 400
+    /// naming the field otherwise.
+    pub(crate) fn parse(page: Option<&str>, count: Option<&str>) -> Result<Self, ApiError> {
+        let page = number::<usize>("page", page)?.unwrap_or(1);
+        if page == 0 {
+            return Err(invalid("page", "pages are numbered from 1"));
+        }
+        let count = number::<usize>("count", count)?.unwrap_or(DEFAULT_COUNT);
+        if !(1..=MAX_COUNT).contains(&count) {
+            return Err(invalid("count", format!("a page holds 1 to {MAX_COUNT} results")));
+        }
+        Ok(Self { page, count })
+    }
+
     /// Results to skip; saturates, so a huge page number is an empty page, not an overflow.
     pub(crate) fn offset(self) -> usize {
         (self.page - 1).saturating_mul(self.count)
@@ -192,15 +210,32 @@ impl ItemFilters {
 
     /// The page asked for: `page` from 1 (default 1), `count` 1 to 1000 (default 30).
     pub(crate) fn paging(&self) -> Result<Paging, ApiError> {
-        let page = number::<usize>("page", self.page.as_deref())?.unwrap_or(1);
-        if page == 0 {
-            return Err(invalid("page", "pages are numbered from 1"));
+        Paging::parse(self.page.as_deref(), self.count.as_deref())
+    }
+
+    /// The store query of these filters for revision lists (without pagination); 400 naming a
+    /// filter that revisions do not have (scores, ARNs, configuration text, justification).
+    pub(crate) async fn to_revision_query(&self, store: &dyn Store) -> Result<RevisionQuery, ApiError> {
+        let item_only = [
+            ("arns", &self.arns),
+            ("searchconfig", &self.searchconfig),
+            ("min_score", &self.min_score),
+            ("min_unjustified_score", &self.min_unjustified_score),
+            ("justified", &self.justified),
+        ];
+        if let Some((field, _)) = item_only.iter().find(|(_, v)| v.as_deref().is_some_and(|v| !v.trim().is_empty())) {
+            return Err(invalid(field, "revision lists do not filter on it"));
         }
-        let count = number::<usize>("count", self.count.as_deref())?.unwrap_or(DEFAULT_COUNT);
-        if !(1..=MAX_COUNT).contains(&count) {
-            return Err(invalid("count", format!("a page holds 1 to {MAX_COUNT} results")));
-        }
-        Ok(Paging { page, count })
+        let items = self.to_query(store).await?;
+        Ok(RevisionQuery {
+            accounts: items.accounts,
+            technologies: items.technologies,
+            regions: items.regions,
+            name_contains: items.name_contains,
+            active: items.active,
+            offset: 0,
+            limit: 0,
+        })
     }
 }
 

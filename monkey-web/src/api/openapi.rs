@@ -32,13 +32,24 @@ const ITEM: &str = "/api/1/items/{technology}/{account}/{region}/{name}";
 /// Every route of the API.
 const ENDPOINTS: &[Endpoint] = &[
     e("get", "/api/1/items", Role::View, "Items matching the item filters, newest change first, paginated"),
-    e("get", ITEM, Role::View, "An item with its revisions (newest first), issues and comments"),
+    e(
+        "get",
+        ITEM,
+        Role::View,
+        "An item with its revisions (newest first, each with its comments), issues and comments",
+    ),
     e("post", "/api/1/items/{technology}/{account}/{region}/{name}/comments", Role::Comment, "Comments on an item"),
     e(
         "delete",
         "/api/1/items/{technology}/{account}/{region}/{name}/comments/{id}",
         Role::Justify,
         "Deletes an item comment: the author's own, or any with the Admin role",
+    ),
+    e(
+        "get",
+        "/api/1/revisions",
+        Role::View,
+        "Revisions of the items matching accounts, technologies, regions and names, filtered on active, newest first, paginated",
     ),
     e(
         "get",
@@ -49,10 +60,22 @@ const ENDPOINTS: &[Endpoint] = &[
     e("post", "/api/1/revisions/{id}/comments", Role::Comment, "Comments on a revision"),
     e("delete", "/api/1/revisions/{id}/comments/{comment_id}", Role::Comment, "Deletes a revision comment"),
     e(
+        "delete",
+        "/api/1/comments/{id}",
+        Role::Comment,
+        "Deletes a comment by id: the caller's own (an item comment needs the Justify role), or any with the Admin role",
+    ),
+    e(
         "get",
         "/api/1/issues",
         Role::View,
         "Open issues of the items matching the item filters, with justified and min_score",
+    ),
+    e(
+        "get",
+        "/api/1/issues/{technology}/{account}/{region}/{name}/{check}",
+        Role::View,
+        "One issue, open or fixed, by its item, check and notes (?notes=, empty by default)",
     ),
     e(
         "post",
@@ -77,6 +100,12 @@ const ENDPOINTS: &[Endpoint] = &[
     ),
     e("delete", "/api/1/accounts/{account}", Role::Admin, "Deletes an account with its items"),
     e(
+        "put",
+        "/api/1/accounts_bulk",
+        Role::Admin,
+        "Enables and disables accounts {name or number: active}; all or nothing, 404 naming an unknown account",
+    ),
+    e(
         "get",
         "/api/1/distinct/{field}",
         Role::View,
@@ -99,6 +128,24 @@ const ENDPOINTS: &[Endpoint] = &[
     ),
     e("put", "/api/1/auditscores/{technology}/{check}", Role::Admin, "Replaces an audit score"),
     e("delete", "/api/1/auditscores/{technology}/{check}", Role::Admin, "Deletes an audit score"),
+    e(
+        "get",
+        "/api/1/auditorsettings",
+        Role::View,
+        "Every check in every account: disabled or not, with its open issues (?accounts=&technologies=&enabled=&check=&page=&count=)",
+    ),
+    e(
+        "put",
+        "/api/1/auditorsettings/{technology}/{check}",
+        Role::Justify,
+        "Disables or enables a check in every account {disabled}, through its audit score; effective at the next audit",
+    ),
+    e(
+        "get",
+        "/api/1/techmethods",
+        Role::View,
+        "The registered checks of each technology with their auditors (?technologies=)",
+    ),
     e("get", "/api/1/watcher_config", Role::Admin, "Stored watcher configurations"),
     e(
         "put",
@@ -130,6 +177,21 @@ fn filtered(path: &str) -> bool {
     matches!(path, "/api/1/items" | "/api/1/issues" | "/api/1/export/items.csv" | "/api/1/export/issues.csv")
 }
 
+/// The item filters a revision list takes.
+const REVISION_FILTERS: [&str; 7] = ["accounts", "technologies", "regions", "names", "active", "page", "count"];
+
+/// The query parameters of the other routes that take some.
+const OTHER_PARAMETERS: &[(&str, &str, &str)] = &[
+    ("/api/1/issues/{technology}/{account}/{region}/{name}/{check}", "notes", "The issue's notes (default empty)"),
+    ("/api/1/auditorsettings", "accounts", "Account names or numbers, comma-separated"),
+    ("/api/1/auditorsettings", "technologies", "Technologies, comma-separated"),
+    ("/api/1/auditorsettings", "enabled", "true: checks that run; false: disabled checks"),
+    ("/api/1/auditorsettings", "check", "A case-insensitive substring of the check id"),
+    ("/api/1/auditorsettings", "page", "Page number, from 1 (default 1)"),
+    ("/api/1/auditorsettings", "count", "Results per page, 1 to 1000 (default 30)"),
+    ("/api/1/techmethods", "technologies", "Technologies, comma-separated (default: every one with checks)"),
+];
+
 /// The description, as JSON.
 pub(crate) fn document() -> Value {
     let mut paths = Map::new();
@@ -145,6 +207,14 @@ pub(crate) fn document() -> Value {
                 ITEM_FILTERS.iter().map(|(name, about)| json!({"name": name, "in": "query", "description": about, "schema": {"type": "string"}})),
             );
         }
+        if endpoint.path == "/api/1/revisions" {
+            parameters.extend(ITEM_FILTERS.iter().filter(|(name, _)| REVISION_FILTERS.contains(name)).map(
+                |(name, about)| json!({"name": name, "in": "query", "description": about, "schema": {"type": "string"}}),
+            ));
+        }
+        parameters.extend(OTHER_PARAMETERS.iter().filter(|(path, _, _)| *path == endpoint.path).map(
+            |(_, name, about)| json!({"name": name, "in": "query", "description": about, "schema": {"type": "string"}}),
+        ));
         if endpoint.path == "/api/1/issues" {
             parameters.push(json!({"name": "justified", "in": "query", "description": "true or false", "schema": {"type": "string"}}));
         }
@@ -224,6 +294,8 @@ mod tests {
             include_str!("accounts.rs"),
             include_str!("distinct.rs"),
             include_str!("settings.rs"),
+            include_str!("auditor_settings.rs"),
+            include_str!("checks.rs"),
             include_str!("export.rs"),
             include_str!("openapi.rs"),
         ];

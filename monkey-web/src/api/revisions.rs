@@ -1,6 +1,7 @@
-//! One revision with its configuration and comments, compared with another on request.
+//! Revisions: the list across items (Security Monkey's revisions tab), and one revision with
+//! its configuration and comments, compared with another on request.
 
-use super::{AccountNames, KeyView, path, query};
+use super::{AccountNames, ItemFilters, KeyView, PageView, path, query};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -10,11 +11,53 @@ use axum::routing::get;
 use axum::{Json, Router};
 use monkey_core::diff;
 use monkey_core::model::{Comment, CommentTarget, Hash, RevisionId, Role, Timestamp};
-use monkey_core::store::Store;
+use monkey_core::store::{RevisionQuery, Store};
 use serde::{Deserialize, Serialize};
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/api/1/revisions/{id}", get(revision))
+    Router::new().route("/api/1/revisions", get(list)).route("/api/1/revisions/{id}", get(revision))
+}
+
+/// A revision as the list shows it: its item's key flattened in, no configuration.
+#[derive(Debug, Serialize)]
+struct RevisionRow {
+    id: RevisionId,
+    #[serde(flatten)]
+    item: KeyView,
+    active: bool,
+    created_at: Timestamp,
+}
+
+/// `GET /api/1/revisions`: revisions of the items matching accounts, technologies, regions and
+/// names, filtered on their own `active`, newest first, paginated.
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    filters: Result<Query<ItemFilters>, QueryRejection>,
+) -> Result<Json<PageView<RevisionRow>>, ApiError> {
+    caller.require(Role::View)?;
+    let filters = query(filters)?;
+    let paging = filters.paging()?;
+    let store = state.store.as_ref();
+    let search = filters.to_revision_query(store).await?;
+    let found =
+        store.search_revisions(&RevisionQuery { offset: paging.offset(), limit: paging.count, ..search }).await?;
+    let names = AccountNames::load(store).await?;
+    Ok(Json(PageView {
+        items: found
+            .items
+            .iter()
+            .map(|r| RevisionRow {
+                id: r.id,
+                item: KeyView::new(&r.item, &names),
+                active: r.active,
+                created_at: r.created_at,
+            })
+            .collect(),
+        page: paging.page,
+        count: paging.count,
+        total: found.total,
+    }))
 }
 
 #[derive(Debug, Default, Deserialize)]

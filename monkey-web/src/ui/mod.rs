@@ -4,7 +4,8 @@
 //! HTML it inserts, a diff, is rendered and escaped by `monkey_core::diff`.
 //!
 //! Every page path (`/`, `/login`, `/search`, `/items/<technology>/<account>/<region>/<name>`
-//! as linked from change mail, `/settings`) answers with the same page; the script routes.
+//! as linked from change mail, `/compare?revisions=a,b`, `/auditorsettings`, `/settings`)
+//! answers with the same page; the script routes.
 
 use crate::AppState;
 use axum::Router;
@@ -27,6 +28,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/login", get(page))
         .route("/search", get(page))
         .route("/settings", get(page))
+        .route("/compare", get(page))
+        .route("/auditorsettings", get(page))
         .route("/items/{technology}/{account}/{region}/{name}", get(page))
         .route("/ui/app.js", get(|| asset(SCRIPT, "text/javascript; charset=utf-8")))
         .route("/ui/app.css", get(|| asset(STYLE, "text/css; charset=utf-8")))

@@ -94,6 +94,7 @@ function drawBar() {
     h("strong", {}, "monkey"),
     h("a", { href: "/", "data-nav": true }, "Dashboard"),
     h("a", { href: "/search", "data-nav": true }, "Search"),
+    h("a", { href: "/auditorsettings", "data-nav": true }, "Auditor settings"),
     h("a", { href: "/settings", "data-nav": true }, "Settings"),
     h("span", { class: "who" }, me.email + " (" + me.role + ")"),
     h("button", { id: "logout", onclick: async () => { await api("POST", "/logout"); me = null; csrf = null; navigate("/login"); } }, "Log out"),
@@ -115,6 +116,8 @@ async function route() {
     if (path === "/login") return drawLogin();
     if (path === "/search") return await drawSearch();
     if (path === "/settings") return await drawSettings();
+    if (path === "/compare") return await drawCompare();
+    if (path === "/auditorsettings") return await drawAuditorSettings();
     if (path.startsWith("/items/")) return await drawItem(path.split("/").slice(2).map(decodeURIComponent));
     return await drawDashboard();
   } catch (error) {
@@ -212,9 +215,17 @@ async function drawSearch() {
   const filters = {};
   for (const k of ["regions", "technologies", "accounts", "names", "min_score"]) if (params.get(k)) filters[k] = params.get(k);
   const tab = (name, label) => h("a", { href: "/search" + query({ ...Object.fromEntries(params), what: name, page: 1 }), "data-nav": true, class: what === name ? "on" : "" }, label);
-  const results = await api("GET", "/" + (what === "issues" ? "issues" : "items") + query({ ...filters, page, count: 50 }));
+  // Revisions have no scores: their list takes the other filters only.
+  if (what === "revisions") delete filters.min_score;
+  const endpoint = what === "issues" ? "issues" : what === "revisions" ? "revisions" : "items";
+  const results = await api("GET", "/" + endpoint + query({ ...filters, page, count: 50 }));
   let table;
-  if (what === "issues") {
+  if (what === "revisions") {
+    table = h("table", { id: "results" }, h("tr", {}, ["Revision", "Account", "Technology", "Region", "Item", "Created", "State"].map((c) => h("th", {}, c))),
+      results.items.map((r) => h("tr", { "data-revision": r.id },
+        h("td", {}, r.id), h("td", {}, r.account_name || r.account), h("td", {}, r.technology), h("td", {}, r.region),
+        h("td", {}, itemLink(r)), h("td", {}, r.created_at.replace("T", " ").slice(0, 19)), h("td", {}, r.active ? "active" : "deleted"))));
+  } else if (what === "issues") {
     table = h("table", { id: "results" }, h("tr", {}, ["Score", "Account", "Technology", "Region", "Item", "Issue", "Notes", "Justified"].map((c) => h("th", {}, c))),
       results.items.map((i) => h("tr", { class: i.justified ? "green" : i.score > 8 ? "red" : "yellow" },
         h("td", {}, i.score), h("td", {}, i.account_name || i.account), h("td", {}, i.technology), h("td", {}, i.region),
@@ -228,7 +239,7 @@ async function drawSearch() {
   const pages = Math.max(1, Math.ceil(results.total / 50));
   const pager = (n, label) => n >= 1 && n <= pages && n !== page
     ? h("a", { href: "/search" + query({ ...Object.fromEntries(params), page: n }), "data-nav": true }, label) : h("span", { class: "muted" }, label);
-  view(h("h1", {}, "Search"), h("p", { class: "tabs" }, tab("items", "Items"), " · ", tab("issues", "Issues")), form,
+  view(h("h1", {}, "Search"), h("p", { class: "tabs" }, tab("items", "Items"), " · ", tab("issues", "Issues"), " · ", tab("revisions", "Revisions")), form,
     h("p", { id: "total" }, results.total + " found; page " + page + " of " + pages + " "), pager(page - 1, "‹ previous"), " ", pager(page + 1, "next ›"), table);
   if (refresh.checked) refreshTimer = setInterval(() => route(), 30000);
 }
@@ -278,10 +289,16 @@ async function drawItem([technology, account, region, name]) {
     };
     const current = h("button", { class: "tab-current", onclick: (e) => show("current", e.target) }, "Current");
     const diff = older ? h("button", { class: "tab-diff", onclick: (e) => show("diff", e.target) }, "Diff") : null;
+    const pick = h("input", { type: "checkbox", class: "compare-pick", value: revision.id });
     return h("div", { class: "revision card", "data-revision": revision.id },
-      h("p", {}, h("strong", {}, "Revision " + revision.id), " ", revision.created_at, revision.active ? "" : " (deleted)"),
-      h("p", { class: "tabs" }, current, " ", diff), body);
+      h("p", {}, h("label", { class: "pick" }, pick, "compare"), " ", h("strong", {}, "Revision " + revision.id), " ", revision.created_at, revision.active ? "" : " (deleted)"),
+      h("p", { class: "tabs" }, current, " ", diff), body, revisionComments(revision));
   }));
+  const compare = h("button", { id: "compare-selected", type: "button", onclick: () => {
+    const picked = [...revisions.querySelectorAll(".compare-pick")].filter((c) => c.checked).map((c) => c.value);
+    if (picked.length !== 2) { showError(new Error("pick two revisions to compare")); return; }
+    navigate("/compare" + query({ revisions: picked.join(",") }));
+  } }, "Compare the two picked revisions");
   view(
     h("h1", {}, item.name),
     h("p", { class: "muted" }, [item.technology, item.account_name || item.account, item.region, item.arn || ""].filter(Boolean).join(" · ")),
@@ -289,10 +306,106 @@ async function drawItem([technology, account, region, name]) {
     h("h2", {}, "Issues"),
     h("table", { id: "issues" }, h("tr", {}, ["Score", "Issue", "Notes", "State", "Linked items", ""].map((c) => h("th", {}, c))), issueRows),
     h("h2", {}, "Comments"), comments,
-    h("h2", {}, "Revisions"), revisions,
+    h("h2", {}, "Revisions"), data.revisions.length > 1 ? h("p", {}, compare) : null, revisions,
   );
   const first = revisions.querySelector(".tab-current");
   if (first) first.click();
+}
+
+// A revision's comments on the item page: each with a delete button for its author or an
+// Admin, and a form to add one for those with the Comment role.
+function revisionComments(revision) {
+  const text = h("textarea", { class: "revision-comment-text", rows: 1, cols: 50 });
+  return h("div", { class: "revision-comments" },
+    revision.comments.map((c) => h("p", { class: "revision-comment", "data-comment": c.id },
+      h("strong", {}, c.author), " ", h("span", { class: "muted" }, c.at), ": ", c.text, " ",
+      me && (can("Admin") || c.author.toLowerCase() === me.email.toLowerCase())
+        ? confirmButton("Delete", "delete-comment", () => api("DELETE", "/comments/" + c.id)) : null)),
+    can("Comment") ? h("form", { class: "inline", onsubmit: async (event) => {
+      event.preventDefault();
+      try { await api("POST", "/revisions/" + revision.id + "/comments", { text: text.value }); route(); } catch (e) { showError(e); }
+    } }, text, h("button", { class: "add-revision-comment", type: "submit" }, "Comment on revision " + revision.id)) : null);
+}
+
+// The compare page: two revisions (of one item or two) side by side, then the diff from the
+// older to the newer, added parts green and removed red.
+async function drawCompare() {
+  const ids = (new URLSearchParams(location.search).get("revisions") || "").split(",").map((v) => v.trim()).filter(Boolean);
+  if (ids.length !== 2 || ids.some((v) => !/^[0-9]+$/.test(v))) {
+    view(h("h1", {}, "Compare"), h("p", { class: "error" }, "Name two revisions: /compare?revisions=<id>,<id>"));
+    return;
+  }
+  const [older, newer] = ids.map(Number).sort((a, b) => a - b);
+  const [left, right] = await Promise.all([api("GET", "/revisions/" + older), api("GET", "/revisions/" + newer + query({ compare: older }))]);
+  const side = (r) => h("div", { class: "card side", "data-revision": r.id },
+    h("h2", {}, "Revision " + r.id), h("p", {}, itemLink(r.item), " ", h("span", { class: "muted" }, r.created_at + (r.active ? "" : " (deleted)"))),
+    h("pre", { class: "config" }, JSON.stringify(r.config, null, 2)));
+  const diff = document.createElement("div");
+  diff.className = "diff";
+  diff.innerHTML = right.diff_html; // escaped by monkey_core::diff
+  view(
+    h("h1", {}, "Compare revisions " + older + " and " + newer),
+    h("div", { class: "compare" },
+      h("div", { class: "sides" }, side(left), side(right)),
+      h("h2", {}, "Changes from " + older + " to " + newer), diff,
+      h("details", {}, h("summary", {}, "JSON Patch"), h("pre", { class: "patch" }, JSON.stringify(right.json_patch, null, 2)))),
+  );
+}
+
+// Auditor settings: every check in every account, whether it runs and its open issues; those
+// with the Justify role turn a check off or on (in every account at once).
+async function drawAuditorSettings() {
+  const params = new URLSearchParams(location.search);
+  const page = Number(params.get("page") || 1);
+  const fields = {
+    accounts: autocomplete("accounts", "account", "Account", params.get("accounts")),
+    technologies: autocomplete("technologies", "technology", "Technology", params.get("technologies")),
+  };
+  const check = h("input", { id: "check", value: params.get("check") || "" });
+  const enabled = h("select", { id: "enabled" }, [["", "any"], ["true", "enabled"], ["false", "disabled"]].map(([v, l]) => h("option", { value: v, selected: params.get("enabled") === v }, l)));
+  const form = h("form", { class: "filters", id: "setting-filters", onsubmit: (event) => {
+    event.preventDefault();
+    const next = {};
+    for (const [k, label] of Object.entries(fields)) next[k] = label.querySelector("input").value.trim();
+    next.check = check.value.trim();
+    next.enabled = enabled.value;
+    navigate("/auditorsettings" + query(next));
+  } }, Object.values(fields), h("label", {}, "Check", check), h("label", {}, "State", enabled), h("button", { type: "submit" }, "Filter"));
+  const filters = {};
+  for (const k of ["accounts", "technologies", "check", "enabled"]) if (params.get(k)) filters[k] = params.get(k);
+  const results = await api("GET", "/auditorsettings" + query({ ...filters, page, count: 100 }));
+  const rows = results.items.map((r) => h("tr", { "data-account": r.account_name, "data-check": r.check, class: r.disabled ? "" : r.open_issues ? "yellow" : "" },
+    h("td", {}, r.account_name), h("td", {}, r.technology), h("td", {}, r.check), h("td", {}, r.title || ""), h("td", {}, r.open_issues),
+    h("td", {}, r.disabled ? "disabled" : "enabled"),
+    h("td", {}, can("Justify") ? h("button", { class: "toggle-check", type: "button", onclick: async () => {
+      try { await api("PUT", "/auditorsettings/" + encodeURIComponent(r.technology) + "/" + encodeURIComponent(r.check), { disabled: !r.disabled }); route(); } catch (e) { showError(e); }
+    } }, r.disabled ? "Enable" : "Disable") : null)));
+  const pages = Math.max(1, Math.ceil(results.total / 100));
+  const pager = (n, label) => n >= 1 && n <= pages && n !== page
+    ? h("a", { href: "/auditorsettings" + query({ ...Object.fromEntries(params), page: n }), "data-nav": true }, label) : h("span", { class: "muted" }, label);
+  view(h("h1", {}, "Auditor settings"),
+    h("p", { class: "muted" }, "A disabled check does not run in any account; the change takes effect at the next audit, which fixes its open issues."),
+    form, h("p", { id: "total" }, results.total + (results.total === 1 ? " row" : " rows") + "; page " + page + " of " + pages + " "), pager(page - 1, "‹ previous"), " ", pager(page + 1, "next ›"),
+    h("table", { id: "auditor-settings" }, h("tr", {}, ["Account", "Technology", "Check", "Title", "Open issues", "State", ""].map((c) => h("th", {}, c))), rows));
+}
+
+// A table row an Edit button turns into inputs in place: `cells` shows the values, `editors`
+// holds one input (or plain text, for a key that cannot change) per cell, and `save` stores
+// what the inputs hold. `extra` goes next to the Edit button.
+function editableRow(attrs, cells, editors, save, extra) {
+  const row = h("tr", attrs);
+  const show = () => row.replaceChildren(...cells.map((c) => h("td", {}, c)),
+    h("td", {}, h("button", { class: "edit", type: "button", onclick: edit }, "Edit"), " ", extra || null));
+  const edit = () => row.replaceChildren(...editors.map((e) => h("td", {}, e)),
+    h("td", {}, h("button", { class: "save", type: "button", onclick: async () => {
+      try { await save(); route(); } catch (e) { showError(e); }
+    } }, "Save"), " ", h("button", { class: "cancel", type: "button", onclick: show }, "Cancel")));
+  show();
+  return row;
+}
+
+function patternText(p) {
+  return p.field + "." + p.value + "=" + p.score;
 }
 
 // A button that asks for a second click before it runs `action` (no blocking dialogs).
@@ -338,24 +451,58 @@ async function drawSettings() {
     h("h1", {}, "Settings"),
     h("section", { id: "notifications" }, h("h2", {}, "My notifications"), mine),
     section("accounts", "Accounts", ["Name", "Number", "S3 name", "Active", "Third party", "Notes", ""],
-      accounts.map((a) => h("tr", { "data-account": a.name }, h("td", {}, a.name), h("td", {}, a.number), h("td", {}, a.s3_name || ""), h("td", {}, a.active ? "yes" : "no"), h("td", {}, a.third_party ? "yes" : "no"), h("td", {}, a.notes || ""),
-        h("td", {}, admin ? [
-          h("button", { class: "toggle-active", type: "button", onclick: async () => { try { await api("PUT", "/accounts/" + encodeURIComponent(a.name), { active: !a.active }); route(); } catch (e) { showError(e); } } }, a.active ? "Disable" : "Enable"),
-          " ", confirmButton("Delete", "delete", () => api("DELETE", "/accounts/" + encodeURIComponent(a.name)))] : null))),
+      accounts.map((a) => {
+        const cells = [a.name, a.number, a.s3_name || "", a.active ? "yes" : "no", a.third_party ? "yes" : "no", a.notes || ""];
+        if (!admin) return h("tr", { "data-account": a.name }, cells.map((c) => h("td", {}, c)), h("td", {}));
+        const e = {
+          name: h("input", { class: "edit-name", value: a.name }),
+          number: h("input", { class: "edit-number", value: a.number, title: "An account's number cannot change: add a new account instead" }),
+          s3_name: h("input", { class: "edit-s3-name", value: a.s3_name || "" }),
+          active: h("input", { class: "edit-active", type: "checkbox", checked: a.active }),
+          third_party: h("input", { class: "edit-third-party", type: "checkbox", checked: a.third_party }),
+          notes: h("input", { class: "edit-notes", value: a.notes || "" }),
+        };
+        return editableRow({ "data-account": a.name }, cells, Object.values(e),
+          () => api("PUT", "/accounts/" + encodeURIComponent(a.number), { name: e.name.value, number: e.number.value, s3_name: e.s3_name.value, active: e.active.checked, third_party: e.third_party.checked, notes: e.notes.value }),
+          [h("button", { class: "toggle-active", type: "button", onclick: async () => { try { await api("PUT", "/accounts/" + encodeURIComponent(a.name), { active: !a.active }); route(); } catch (e) { showError(e); } } }, a.active ? "Disable" : "Enable"),
+            " ", confirmButton("Delete", "delete", () => api("DELETE", "/accounts/" + encodeURIComponent(a.name)))]);
+      }),
       admin ? formOf("account-form", { name: input("account-name"), s3_name: input("account-s3-name"), number: input("account-number"), notes: input("account-notes"), active: input("account-active", { type: "checkbox", checked: true }), third_party: input("account-third-party", { type: "checkbox" }) },
         (v) => api("POST", "/accounts", { ...v, s3_name: v.s3_name || null, notes: v.notes || null }), "Add account") : null),
-    section("scores", "Audit issue scores", ["Technology", "Check", "Score", "Disabled", ""],
-      scores.map((s) => h("tr", { "data-check": s.check }, h("td", {}, s.technology), h("td", {}, s.check), h("td", {}, s.score ?? ""), h("td", {}, s.disabled ? "yes" : ""),
-        h("td", {}, admin ? confirmButton("Delete", "delete", () => api("DELETE", "/auditscores/" + encodeURIComponent(s.technology) + "/" + encodeURIComponent(s.check))) : null))),
+    section("scores", "Audit issue scores", ["Technology", "Check", "Score", "Disabled", "Account patterns", ""],
+      scores.map((s) => {
+        const path = "/auditscores/" + encodeURIComponent(s.technology) + "/" + encodeURIComponent(s.check);
+        const cells = [s.technology, s.check, s.score ?? "", s.disabled ? "yes" : "", (s.account_patterns || []).map(patternText).join(", ")];
+        if (!admin) return h("tr", { "data-check": s.check }, cells.map((c) => h("td", {}, c)), h("td", {}));
+        const score = h("input", { class: "edit-score", type: "number", min: 0, value: s.score ?? "" });
+        const disabled = h("input", { class: "edit-disabled", type: "checkbox", checked: s.disabled });
+        const patterns = h("input", { class: "edit-patterns", value: cells[4], placeholder: "name.prod=10, third_party.true=1" });
+        return editableRow({ "data-check": s.check }, cells, [s.technology, s.check, score, disabled, patterns],
+          () => api("PUT", path, { score: score.value === "" ? null : Number(score.value), disabled: disabled.checked, account_patterns: patterns.value.split(",").map((p) => p.trim()).filter(Boolean) }),
+          confirmButton("Delete", "delete", () => api("DELETE", path)));
+      }),
       admin ? formOf("score-form", { technology: input("score-technology"), check: input("score-check"), score: input("score-score", { type: "number", min: 0 }), disabled: input("score-disabled", { type: "checkbox" }) },
         (v) => api("POST", "/auditscores", { technology: v.technology, check: v.check, score: v.score === "" ? null : Number(v.score), disabled: v.disabled }), "Set score") : null),
     section("whitelist", "Network whitelist", ["Name", "CIDR", "Notes", ""],
-      whitelist.map((w) => h("tr", {}, h("td", {}, w.name), h("td", {}, w.cidr), h("td", {}, w.notes || ""),
-        h("td", {}, admin ? confirmButton("Delete", "delete", () => api("DELETE", "/whitelist/" + encodeURIComponent(w.name))) : null))),
+      whitelist.map((w) => {
+        const path = "/whitelist/" + encodeURIComponent(w.name);
+        const cells = [w.name, w.cidr, w.notes || ""];
+        if (!admin) return h("tr", { "data-network": w.name }, cells.map((c) => h("td", {}, c)), h("td", {}));
+        const cidr = h("input", { class: "edit-cidr", value: w.cidr });
+        const notes = h("input", { class: "edit-notes", value: w.notes || "" });
+        return editableRow({ "data-network": w.name }, cells, [w.name, cidr, notes],
+          () => api("PUT", path, { cidr: cidr.value, notes: notes.value }), confirmButton("Delete", "delete", () => api("DELETE", path)));
+      }),
       admin ? formOf("whitelist-form", { name: input("whitelist-name"), cidr: input("whitelist-cidr"), notes: input("whitelist-notes") }, (v) => api("POST", "/whitelist", v), "Add network") : null),
     section("ignore", "Ignore list", ["Technology", "Prefix", "Notes", ""],
-      ignore.map((i) => h("tr", {}, h("td", {}, i.technology), h("td", {}, i.prefix), h("td", {}, i.notes || ""),
-        h("td", {}, admin ? confirmButton("Delete", "delete", () => api("DELETE", "/ignorelist/" + encodeURIComponent(i.technology) + "/" + encodeURIComponent(i.prefix))) : null))),
+      ignore.map((i) => {
+        const path = "/ignorelist/" + encodeURIComponent(i.technology) + "/" + encodeURIComponent(i.prefix);
+        const cells = [i.technology, i.prefix, i.notes || ""];
+        if (!admin) return h("tr", { "data-prefix": i.prefix }, cells.map((c) => h("td", {}, c)), h("td", {}));
+        const notes = h("input", { class: "edit-notes", value: i.notes || "" });
+        return editableRow({ "data-prefix": i.prefix }, cells, [i.technology, i.prefix, notes],
+          () => api("PUT", path, { notes: notes.value }), confirmButton("Delete", "delete", () => api("DELETE", path)));
+      }),
       admin ? formOf("ignore-form", { technology: input("ignore-technology"), prefix: input("ignore-prefix"), notes: input("ignore-notes") }, (v) => api("POST", "/ignorelist", v), "Ignore") : null),
     admin ? section("users", "Users", ["E-mail", "Role", "Active", ""],
       users.map((u) => {
