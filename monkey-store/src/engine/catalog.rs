@@ -7,14 +7,17 @@
 //! the catalog a moment behind a commit still finishing, never ahead of one; a record that a
 //! concurrent commit removed is skipped by the search that listed it.
 //!
-//! An entry costs about 120 bytes plus its name: some 150 MB at a million items.
+//! An item costs about 150 bytes (its row, key, lower-cased name and position): some 150 MB
+//! at a million items.
 
 use super::keys::{self, table};
 use super::records::Summary;
 use crate::kv::{KvRead, KvWrite, Visit};
+use hashbrown::HashTable;
 use memchr::memmem;
 use monkey_core::store::{ItemQuery, StoreResult};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasher, RandomState};
 use std::sync::{PoisonError, RwLock};
 
 /// Interned field values (technologies, accounts, regions): few distinct ones, shared by many
@@ -69,20 +72,27 @@ impl Interner {
     }
 }
 
-/// One item as the search sees it.
-struct Entry {
+/// One item as the search sees it: 24 bytes, so a search over a million streams 24 MB.
+#[derive(Clone, Copy)]
+struct Row {
     technology: u32,
-    account: u32,
     region: u32,
-    name: Box<str>,
-    /// The name lower-cased, when that differs from it.
-    lower_name: Option<Box<str>>,
-    summary: Summary,
+    account: u32,
+    score: u32,
+    unjustified_score: u32,
+    flags: u8,
 }
 
-impl Entry {
-    fn lower_name(&self) -> &str {
-        self.lower_name.as_deref().unwrap_or(&self.name)
+/// The row is an item's current entry (not one it replaced or a deleted one).
+const LIVE: u8 = 1;
+/// The item is active.
+const ACTIVE: u8 = 2;
+
+impl Row {
+    fn set_summary(&mut self, summary: Summary) {
+        self.score = summary.score;
+        self.unjustified_score = summary.unjustified_score;
+        self.flags = LIVE | if summary.active { ACTIVE } else { 0 };
     }
 }
 
@@ -94,51 +104,136 @@ pub(crate) enum Change {
     Delete(Box<[u8]>),
 }
 
-/// The entries, newest first (the date index's key order).
+/// Where the item key starts in a date-index key: after the table byte and the time.
+const ITEM_AT: usize = 17;
+
+/// The entries in columns, oldest first (the reverse of the date index's key order), so that a
+/// new revision, the common change, is an append. Replaced entries stay as dead rows until
+/// [`Entries::settle`] compacts them away.
 #[derive(Default)]
 struct Entries {
-    by_date: BTreeMap<Box<[u8]>, Entry>,
+    rows: Vec<Row>,
+    /// The date-index key of each row.
+    keys: Vec<Box<[u8]>>,
+    /// The lower-cased name of each row.
+    names: Vec<Box<str>>,
+    /// The row of each item's live entry, found by the item key part of its date-index key.
+    positions: HashTable<u32>,
+    hasher: RandomState,
+    live: usize,
+    /// Rows were appended out of date order: [`Entries::settle`] sorts.
+    unsorted: bool,
     technologies: Interner,
     accounts: Interner,
     regions: Interner,
 }
 
 impl Entries {
+    fn hash(&self, item: &[u8]) -> u64 {
+        self.hasher.hash_one(item)
+    }
+
+    /// The row of the live entry of the item whose date-index key ends with `item`.
+    fn locate(&self, item: &[u8]) -> Option<usize> {
+        let keys = &self.keys;
+        let found = self.positions.find(self.hash(item), |&row| keys[row as usize].get(ITEM_AT..) == Some(item));
+        found.map(|&row| row as usize)
+    }
+
     fn put(&mut self, key: Box<[u8]>, summary: Summary) -> StoreResult<()> {
         let mut reader = keys::Reader::new(&key);
         reader.time_desc()?;
         let fields = reader.item_fields()?;
         reader.end()?;
-        let lower = fields.name.to_lowercase();
-        let entry = Entry {
-            technology: self.technologies.acquire(&fields.technology),
-            account: self.accounts.acquire(&fields.account),
-            region: self.regions.acquire(&fields.region),
-            lower_name: (lower != fields.name).then(|| lower.into()),
-            name: fields.name.as_ref().into(),
-            summary,
-        };
-        if let Some(old) = self.by_date.insert(key, entry) {
-            self.release(&old);
+        let item = key.get(ITEM_AT..).unwrap_or_default();
+        if let Some(row) = self.locate(item) {
+            if self.keys[row] == key {
+                self.rows[row].set_summary(summary);
+                return Ok(());
+            }
+            self.kill(row);
         }
+        let mut row = Row {
+            technology: self.technologies.acquire(&fields.technology),
+            region: self.regions.acquire(&fields.region),
+            account: self.accounts.acquire(&fields.account),
+            score: 0,
+            unjustified_score: 0,
+            flags: 0,
+        };
+        row.set_summary(summary);
+        let name = fields.name.to_lowercase().into_boxed_str();
+        // Older rows have greater keys (the time is stored complemented).
+        if self.keys.last().is_some_and(|newest| **newest <= *key) {
+            self.unsorted = true;
+        }
+        let index = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
+        let hash = self.hash(item);
+        let (keys, hasher) = (&self.keys, &self.hasher);
+        self.positions
+            .insert_unique(hash, index, |&row| hasher.hash_one(keys[row as usize].get(ITEM_AT..).unwrap_or_default()));
+        self.rows.push(row);
+        self.keys.push(key);
+        self.names.push(name);
+        self.live += 1;
         Ok(())
     }
 
     fn delete(&mut self, key: &[u8]) {
-        if let Some(old) = self.by_date.remove(key) {
-            self.release(&old);
+        if let Some(row) = self.locate(key.get(ITEM_AT..).unwrap_or_default())
+            && *self.keys[row] == *key
+        {
+            self.kill(row);
         }
     }
 
-    fn release(&mut self, entry: &Entry) {
-        self.technologies.release(entry.technology);
-        self.accounts.release(entry.account);
-        self.regions.release(entry.region);
+    /// Marks `row` dead and forgets it as its item's entry.
+    fn kill(&mut self, row: usize) {
+        let dead = self.rows[row];
+        self.rows[row].flags = 0;
+        self.technologies.release(dead.technology);
+        self.regions.release(dead.region);
+        self.accounts.release(dead.account);
+        self.live -= 1;
+        let hash = self.hash(self.keys[row].get(ITEM_AT..).unwrap_or_default());
+        if let Ok(entry) = self.positions.find_entry(hash, |&r| r as usize == row) {
+            entry.remove();
+        }
+    }
+
+    /// After a batch of changes: restores date order and drops dead rows once they are as many
+    /// as the live ones.
+    fn settle(&mut self) {
+        let dead = self.rows.len() - self.live;
+        if !self.unsorted && (dead < 1024 || dead < self.live) {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.rows.len()).filter(|&r| self.rows[r].flags & LIVE != 0).collect();
+        if self.unsorted {
+            order.sort_unstable_by(|&a, &b| self.keys[b].cmp(&self.keys[a]));
+        }
+        let mut rows = Vec::with_capacity(order.len());
+        let mut keys = Vec::with_capacity(order.len());
+        let mut names = Vec::with_capacity(order.len());
+        for &r in &order {
+            rows.push(self.rows[r]);
+            keys.push(std::mem::take(&mut self.keys[r]));
+            names.push(std::mem::take(&mut self.names[r]));
+        }
+        (self.rows, self.keys, self.names) = (rows, keys, names);
+        self.unsorted = false;
+        self.positions.clear();
+        for (row, key) in self.keys.iter().enumerate() {
+            let hash = self.hasher.hash_one(key.get(ITEM_AT..).unwrap_or_default());
+            let (keys, hasher) = (&self.keys, &self.hasher);
+            let index = u32::try_from(row).unwrap_or(u32::MAX);
+            self.positions
+                .insert_unique(hash, index, |&r| hasher.hash_one(keys[r as usize].get(ITEM_AT..).unwrap_or_default()));
+        }
     }
 }
 
-/// What a catalog search found: the record keys of the page, or of every candidate when the
-/// query also filters on something only the records hold.
+/// What a catalog search found.
 pub(crate) struct Found {
     /// Entries matching the filters the catalog answers.
     pub(crate) total: usize,
@@ -153,20 +248,25 @@ pub(crate) struct Catalog {
 }
 
 impl Catalog {
-    /// Reads the whole date index. An entry that cannot be read fails the build: the caller
+    /// Reads the whole date index. An entry that cannot be read fails the load: the caller
     /// decides whether to refuse the store or repair it.
     pub(crate) fn load(r: &dyn KvRead) -> StoreResult<Self> {
-        let mut entries = Entries::default();
+        let mut newest_first = Vec::new();
         r.scan(&[table::ITEM_BY_DATE], &mut |key, value| {
-            entries.put(key.into(), Summary::decode(key, value)?)?;
+            newest_first.push((Box::<[u8]>::from(key), Summary::decode(key, value)?));
             Ok(true)
         })?;
+        let mut entries = Entries::default();
+        for (key, summary) in newest_first.into_iter().rev() {
+            entries.put(key, summary)?;
+        }
+        entries.settle();
         Ok(Self { entries: RwLock::new(entries) })
     }
 
     /// How many items it holds.
     pub(crate) fn len(&self) -> usize {
-        self.read().by_date.len()
+        self.read().live
     }
 
     /// Applies the changes of a committed transaction, in order.
@@ -178,7 +278,7 @@ impl Catalog {
         for change in changes {
             match change {
                 Change::Put(key, summary) => {
-                    // The recorder parsed this key before the commit, so it cannot fail here.
+                    // The recorder read this key before the commit, so it cannot fail here.
                     if let Err(error) = entries.put(key, summary) {
                         tracing::error!(%error, "the item catalog skipped an entry");
                     }
@@ -186,11 +286,11 @@ impl Catalog {
                 Change::Delete(key) => entries.delete(&key),
             }
         }
+        entries.settle();
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Entries> {
-        // A panic while holding the lock cannot leave a half-applied entry: each `put` or
-        // `delete` of the map is one call.
+        // Writers never leave a half-made row behind a panic: a row is pushed whole.
         self.entries.read().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -207,20 +307,26 @@ impl Catalog {
         let allowed = |table: &Option<Vec<bool>>, id: u32| {
             table.as_ref().is_none_or(|t| t.get(id as usize).copied().unwrap_or(false))
         };
+        let wanted_flags = match query.active {
+            None => (LIVE, LIVE),
+            Some(true) => (LIVE | ACTIVE, LIVE | ACTIVE),
+            Some(false) => (LIVE | ACTIVE, LIVE),
+        };
+        let (min_score, min_unjustified) = (query.min_score.unwrap_or(0), query.min_unjustified_score.unwrap_or(0));
         let mut found = Found { total: 0, keys: Vec::new() };
-        for (key, entry) in &entries.by_date {
-            let matches = allowed(&accounts, entry.account)
-                && allowed(&technologies, entry.technology)
-                && allowed(&regions, entry.region)
-                && query.active.is_none_or(|active| entry.summary.active == active)
-                && query.min_score.is_none_or(|min| entry.summary.score >= min)
-                && query.min_unjustified_score.is_none_or(|min| entry.summary.unjustified_score >= min)
-                && finder.as_ref().is_none_or(|f| f.find(entry.lower_name().as_bytes()).is_some());
+        for (index, row) in entries.rows.iter().enumerate().rev() {
+            let matches = row.flags & wanted_flags.0 == wanted_flags.1
+                && row.score >= min_score
+                && row.unjustified_score >= min_unjustified
+                && allowed(&accounts, row.account)
+                && allowed(&technologies, row.technology)
+                && allowed(&regions, row.region)
+                && finder.as_ref().is_none_or(|f| f.find(entries.names[index].as_bytes()).is_some());
             if !matches {
                 continue;
             }
             if all || (found.total >= query.offset && found.keys.len() < limit) {
-                found.keys.push(keys::record_of_date_entry(key));
+                found.keys.push(keys::record_of_date_entry(&entries.keys[index]));
             }
             found.total += 1;
         }
@@ -232,27 +338,32 @@ impl Catalog {
     pub(crate) fn distinct(&self, field: Field, prefix: &str, limit: usize) -> Vec<String> {
         let entries = self.read();
         let starts = |value: &str| value.to_lowercase().starts_with(prefix);
-        let mut out = BTreeSet::new();
+        let mut out: BTreeSet<String> = BTreeSet::new();
         match field {
-            Field::Technology => out.extend(entries.technologies.in_use().filter(|v| starts(v))),
-            Field::Region => out.extend(entries.regions.in_use().filter(|v| starts(v))),
+            Field::Technology => out.extend(entries.technologies.in_use().filter(|v| starts(v)).map(str::to_owned)),
+            Field::Region => out.extend(entries.regions.in_use().filter(|v| starts(v)).map(str::to_owned)),
             Field::Name => {
                 // Keeps the `limit` smallest names seen: a million names never sit in one set.
-                for entry in entries.by_date.values() {
-                    if !entry.lower_name().starts_with(prefix) {
+                for (index, row) in entries.rows.iter().enumerate() {
+                    if row.flags & LIVE == 0 || !entries.names[index].starts_with(prefix) {
                         continue;
                     }
-                    let name = entry.name.as_ref();
+                    let mut reader = keys::Reader::new(&entries.keys[index]);
+                    let name = match reader.time_desc().and_then(|_| reader.item_fields()) {
+                        Ok(fields) => fields.name.into_owned(),
+                        Err(_) => continue, // every key was read when it was put
+                    };
                     if out.len() >= limit && out.last().is_some_and(|last| *last <= name) {
                         continue;
                     }
-                    if out.insert(name) && out.len() > limit {
+                    out.insert(name);
+                    if out.len() > limit {
                         out.pop_last();
                     }
                 }
             }
         }
-        out.into_iter().take(limit).map(str::to_owned).collect()
+        out.into_iter().take(limit).collect()
     }
 }
 
@@ -410,5 +521,51 @@ mod tests {
             })
             .unwrap();
         assert_eq!(changes.len(), 2);
+    }
+
+    /// Random puts, moves and deletes, in and out of date order, against a plain sorted map.
+    #[test]
+    fn follows_a_sorted_map_through_moves_deletes_and_compaction() {
+        let mut model: std::collections::BTreeMap<Box<[u8]>, Summary> = std::collections::BTreeMap::new();
+        let mut current: HashMap<usize, Box<[u8]>> = HashMap::new();
+        let catalog = Catalog::default();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for round in 0..40_i128 {
+            let mut changes = Vec::new();
+            for _ in 0..200 {
+                let item = usize::try_from(next(300)).unwrap();
+                // Mostly newer than everything so far, sometimes in the past.
+                let at =
+                    if next(10) == 0 { i128::from(next(1_000)) } else { 1_000 + round * 1_000 + i128::from(next(900)) };
+                if let Some(old) = current.remove(&item) {
+                    model.remove(&old);
+                    changes.push(Change::Delete(old));
+                }
+                if next(8) != 0 {
+                    let key = key(["s3", "securitygroup"][item % 2], &format!("Item-{item}"), at);
+                    let summary = summary(u32::try_from(next(12)).unwrap());
+                    model.insert(key.clone(), summary);
+                    current.insert(item, key.clone());
+                    changes.push(Change::Put(key, summary));
+                }
+            }
+            catalog.apply(changes);
+            let found = catalog.search(&ItemQuery::default(), usize::MAX, true);
+            let expected: Vec<Vec<u8>> = model.keys().map(|k| keys::record_of_date_entry(k)).collect();
+            assert_eq!(found.keys, expected, "round {round}");
+            let scored = ItemQuery { min_score: Some(6), name_contains: Some("item-1".into()), ..ItemQuery::default() };
+            let expected = model
+                .iter()
+                .filter(|(k, s)| s.score >= 6 && String::from_utf8_lossy(k).to_lowercase().contains("item-1"))
+                .count();
+            assert_eq!(catalog.search(&scored, 10, false).total, expected, "round {round}");
+            assert_eq!(catalog.len(), model.len());
+        }
     }
 }
