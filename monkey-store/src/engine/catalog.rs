@@ -115,8 +115,11 @@ struct Entries {
     rows: Vec<Row>,
     /// The date-index key of each row.
     keys: Vec<Box<[u8]>>,
-    /// The lower-cased name of each row.
-    names: Vec<Box<str>>,
+    /// The lower-cased names of the rows, one after the other, so that a name search is one
+    /// substring search over this text.
+    names: String,
+    /// Where each row's name starts in `names`.
+    name_at: Vec<usize>,
     /// The row of each item's live entry, found by the item key part of its date-index key.
     positions: HashTable<u32>,
     hasher: RandomState,
@@ -162,7 +165,7 @@ impl Entries {
             flags: 0,
         };
         row.set_summary(summary);
-        let name = fields.name.to_lowercase().into_boxed_str();
+        let name = fields.name.to_lowercase();
         // Older rows have greater keys (the time is stored complemented).
         if self.keys.last().is_some_and(|newest| **newest <= *key) {
             self.unsorted = true;
@@ -174,7 +177,8 @@ impl Entries {
             .insert_unique(hash, index, |&row| hasher.hash_one(keys[row as usize].get(ITEM_AT..).unwrap_or_default()));
         self.rows.push(row);
         self.keys.push(key);
-        self.names.push(name);
+        self.name_at.push(self.names.len());
+        self.names.push_str(&name);
         self.live += 1;
         Ok(())
     }
@@ -201,6 +205,34 @@ impl Entries {
         }
     }
 
+    /// The lower-cased name of `row`.
+    fn name(&self, row: usize) -> &str {
+        let end = self.name_at.get(row + 1).copied().unwrap_or(self.names.len());
+        self.names.get(self.name_at[row]..end).unwrap_or_default()
+    }
+
+    /// Which rows have a name containing `needle`: one pass of a substring search over all
+    /// names, each hit checked to lie within one name.
+    fn names_containing(&self, needle: &str) -> Vec<bool> {
+        let mut hits = vec![false; self.rows.len()];
+        let finder = memmem::Finder::new(needle.as_bytes());
+        let text = self.names.as_bytes();
+        let (mut from, mut row) = (0, 0);
+        while let Some(found) = text.get(from..).and_then(|rest| finder.find(rest)) {
+            let at = from + found;
+            while row + 1 < self.name_at.len() && self.name_at[row + 1] <= at {
+                row += 1;
+            }
+            let end = self.name_at.get(row + 1).copied().unwrap_or(text.len());
+            if at + needle.len() <= end {
+                hits[row] = true;
+            }
+            // On with the next name: a hit across two names may hide one inside the second.
+            from = end;
+        }
+        hits
+    }
+
     /// After a batch of changes: restores date order and drops dead rows once they are as many
     /// as the live ones.
     fn settle(&mut self) {
@@ -214,13 +246,15 @@ impl Entries {
         }
         let mut rows = Vec::with_capacity(order.len());
         let mut keys = Vec::with_capacity(order.len());
-        let mut names = Vec::with_capacity(order.len());
+        let mut names = String::with_capacity(self.names.len());
+        let mut name_at = Vec::with_capacity(order.len());
         for &r in &order {
             rows.push(self.rows[r]);
             keys.push(std::mem::take(&mut self.keys[r]));
-            names.push(std::mem::take(&mut self.names[r]));
+            name_at.push(names.len());
+            names.push_str(self.name(r));
         }
-        (self.rows, self.keys, self.names) = (rows, keys, names);
+        (self.rows, self.keys, self.names, self.name_at) = (rows, keys, names, name_at);
         self.unsorted = false;
         self.positions.clear();
         for (row, key) in self.keys.iter().enumerate() {
@@ -303,7 +337,7 @@ impl Catalog {
         let technologies = entries.technologies.wanted(query.technologies.iter().map(|t| t.as_str()));
         let regions = entries.regions.wanted(query.regions.iter().map(String::as_str));
         let needle = query.name_contains.as_ref().map(|n| n.to_lowercase()).filter(|n| !n.is_empty());
-        let finder = needle.as_ref().map(|n| memmem::Finder::new(n.as_bytes()));
+        let named = needle.map(|n| entries.names_containing(&n));
         let allowed = |table: &Option<Vec<bool>>, id: u32| {
             table.as_ref().is_none_or(|t| t.get(id as usize).copied().unwrap_or(false))
         };
@@ -321,7 +355,7 @@ impl Catalog {
                 && allowed(&accounts, row.account)
                 && allowed(&technologies, row.technology)
                 && allowed(&regions, row.region)
-                && finder.as_ref().is_none_or(|f| f.find(entries.names[index].as_bytes()).is_some());
+                && named.as_ref().is_none_or(|hits| hits[index]);
             if !matches {
                 continue;
             }
@@ -345,7 +379,7 @@ impl Catalog {
             Field::Name => {
                 // Keeps the `limit` smallest names seen: a million names never sit in one set.
                 for (index, row) in entries.rows.iter().enumerate() {
-                    if row.flags & LIVE == 0 || !entries.names[index].starts_with(prefix) {
+                    if row.flags & LIVE == 0 || !entries.name(index).starts_with(prefix) {
                         continue;
                     }
                     let mut reader = keys::Reader::new(&entries.keys[index]);
@@ -472,11 +506,20 @@ mod tests {
         assert_eq!(found.total, 2);
         assert_eq!(found.keys, vec![keys::record_of_date_entry(&key("s3", "new-bucket", 3))]);
         let second = catalog.search(&ItemQuery { offset: 1, ..query.clone() }, 1, false);
+
         assert_eq!(second.keys, vec![keys::record_of_date_entry(&key("s3", "Old-Bucket", 1))]);
         let scored = ItemQuery { min_unjustified_score: Some(2), ..ItemQuery::default() };
         assert_eq!(catalog.search(&scored, 10, true).total, 2);
         let unknown = ItemQuery { technologies: vec![Technology::parse("iamrole").unwrap()], ..ItemQuery::default() };
         assert_eq!(catalog.search(&unknown, 10, true).total, 0);
+    }
+
+    #[test]
+    fn a_name_hit_across_two_names_does_not_hide_one_inside_the_second() {
+        // "a" then "aa": the first hit of "aa" in "aaa" spans both names, the second is in "aa".
+        let catalog = catalog(vec![(key("s3", "a", 1), summary(0)), (key("s3", "aa", 2), summary(0))]);
+        let query = ItemQuery { name_contains: Some("aa".into()), ..ItemQuery::default() };
+        assert_eq!(catalog.search(&query, 10, false).keys, vec![keys::record_of_date_entry(&key("s3", "aa", 2))]);
     }
 
     #[test]
