@@ -146,6 +146,13 @@ mod tests {
         }
     }
 
+    /// Writes the conformance sample to a new store at `path`; what it holds.
+    async fn sample(kind: &str, path: &Path) -> conformance::Snapshot {
+        let store = Engine::new(open_kv(kind, path), "test", path.display().to_string()).unwrap();
+        conformance::write_sample(&store).await;
+        conformance::snapshot(&store).await
+    }
+
     #[test]
     fn a_new_store_records_the_current_version() {
         for kind in ["redb", "sled"] {
@@ -182,11 +189,7 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("store");
             let shown = path.display().to_string();
-            let before = {
-                let store = Engine::new(open_kv(kind, &path), "test", shown.clone()).unwrap();
-                conformance::write_sample(&store).await;
-                conformance::snapshot(&store).await
-            };
+            let before = sample(kind, &path).await;
             // Version 0: the records alone, without the version, the counters or any index.
             let kv = open_kv(kind, &path);
             kv.write_with(|w| {
@@ -231,11 +234,7 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("store");
             let shown = path.display().to_string();
-            let before = {
-                let store = Engine::new(open_kv(kind, &path), "test", shown.clone()).unwrap();
-                conformance::write_sample(&store).await;
-                conformance::snapshot(&store).await
-            };
+            let before = sample(kind, &path).await;
             // Version 1 summaries: one byte of activity and four of score.
             let kv = open_kv(kind, &path);
             kv.write_with(|w| {
