@@ -1,0 +1,137 @@
+//! The scale run of `benches/compare/run`: a recording (from `compare estate`) played through
+//! replay watchers into the engine, every (account, technology) one unit of work: slurp,
+//! change detection, store commit, audit by every built-in check, audit commit. Run it under
+//! `/usr/bin/time -v` for peak memory.
+//!
+//! ```text
+//! scale RECORDING STORE_PATH [PASSES]
+//! ```
+//!
+//! Prints one JSON line per pass: items, units, seconds, items per second, issues opened.
+//! The first pass finds every item new; a second one replays the same recording (nothing
+//! changed: detection by hash only).
+//!
+//! With `SCALE_PHASES=1` it runs one unit at a time through the same public steps the engine
+//! takes (slurp, load the stored items, detect, commit the changeset, audit the changeset and
+//! its dependants with the audit commit) and prints the seconds spent in each: where the time goes.
+
+#[global_allocator]
+static ALLOCATOR: monkey_benches::Allocator = mimalloc::MiMalloc;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use monkey_auditors as _; // linked for its inventory registrations: every built-in check runs
+use monkey_core::audit::{AuditEngine, audit_changeset};
+use monkey_core::change::{EphemeralPaths, detect};
+use monkey_core::engine::Monkey;
+use monkey_core::model::{Account, AccountName, RunOutcome, now};
+use monkey_core::watcher::{WatchContext, Watcher};
+use monkey_watchers::{ReplayWatcher, recording_contents};
+use serde_json::json;
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a.starts_with("--")) || args.len() < 2 {
+        // `cargo test --all-targets` runs examples' tests only when asked; nothing to do here.
+        eprintln!("usage: scale RECORDING STORE_PATH [PASSES]");
+        return;
+    }
+    let recording = PathBuf::from(&args[0]);
+    let store_path = PathBuf::from(&args[1]);
+    let passes: usize = args.get(2).and_then(|p| p.parse().ok()).unwrap_or(1);
+    let concurrency: usize = std::env::var("SCALE_CONCURRENCY").ok().and_then(|c| c.parse().ok()).unwrap_or(4);
+
+    let contents = recording_contents(&recording).expect("read the recording");
+    let _ = std::fs::remove_file(&store_path);
+    let store = monkey_store::open(&format!("redb:{}", store_path.display())).expect("open the store");
+    let mut accounts = Vec::new();
+    let mut technologies = Vec::new();
+    for (number, technology) in &contents {
+        if !accounts.iter().any(|a: &Account| &a.number == number) {
+            let account = Account::new(AccountName::parse(&format!("a{number}")).expect("name"), number.clone());
+            store.put_account(&account).await.expect("put account");
+            accounts.push(account);
+        }
+        if !technologies.contains(technology) {
+            technologies.push(technology.clone());
+        }
+    }
+    if std::env::var("SCALE_PHASES").is_ok_and(|v| v == "1") {
+        let engine = AuditEngine::registered();
+        let mut spent = [0f64; 5];
+        let (mut items, mut issues) = (0usize, 0usize);
+        let start = Instant::now();
+        for account in &accounts {
+            for technology in &technologies {
+                let watcher = ReplayWatcher::new(technology.clone(), &recording);
+                let mut at = Instant::now();
+                let mut lap = |phase: usize, at: &mut Instant| {
+                    spent[phase] += at.elapsed().as_secs_f64();
+                    *at = Instant::now();
+                };
+                let slurp = watcher.slurp(&WatchContext::new(account.clone())).await;
+                items += slurp.items.len();
+                lap(0, &mut at);
+                let previous = store.items_of(&account.number, technology).await.expect("items_of");
+                lap(1, &mut at);
+                let detection = detect(technology, &account.number, &previous, slurp, &EphemeralPaths::none(), now());
+                lap(2, &mut at);
+                store.commit_changeset(&detection.changeset).await.expect("commit");
+                lap(3, &mut at);
+                let audit = audit_changeset(store.as_ref(), &engine, &detection.changeset, now()).await.expect("audit");
+                issues += audit.transitions.len();
+                lap(4, &mut at);
+            }
+        }
+        let seconds = start.elapsed().as_secs_f64();
+        println!(
+            "{}",
+            json!({"phases": {"slurp (read + parse the recording)": spent[0], "load stored items": spent[1],
+                              "change detection": spent[2], "commit changeset": spent[3],
+                              "audit + dependants + audit commit": spent[4]},
+                   "items": items, "issue_transitions": issues, "seconds": seconds, "items_per_second": items as f64 / seconds})
+        );
+        return;
+    }
+    let watchers: Vec<Arc<dyn Watcher>> =
+        technologies.iter().map(|t| Arc::new(ReplayWatcher::new(t.clone(), &recording)) as Arc<dyn Watcher>).collect();
+    let monkey = Arc::new(Monkey::builder(Arc::clone(&store)).watchers(watchers).build().expect("assemble the engine"));
+
+    for pass in 1..=passes {
+        let start = Instant::now();
+        let results = monkey.find_changes(&accounts, &[], concurrency, &|_| {}).await;
+        let seconds = start.elapsed().as_secs_f64();
+        let (mut items, mut created, mut changed, mut issues, mut failed) = (0, 0, 0, 0, 0);
+        for result in &results {
+            match result {
+                Ok(run) => {
+                    items += run.items;
+                    created += run.created;
+                    changed += run.changed;
+                    issues += run.issues_new;
+                    if run.outcome != RunOutcome::Succeeded {
+                        failed += 1;
+                        eprintln!("{} {}: {:?} {:?}", run.account, run.technology, run.outcome, run.failures);
+                    }
+                }
+                Err(error) => {
+                    failed += 1;
+                    eprintln!("unit failed: {error}");
+                }
+            }
+        }
+        println!(
+            "{}",
+            json!({"pass": pass, "accounts": accounts.len(), "units": results.len(), "failed_units": failed,
+                   "items": items, "created": created, "changed": changed, "issues_new": issues,
+                   "seconds": seconds, "items_per_second": items as f64 / seconds})
+        );
+    }
+    drop(monkey);
+    drop(store);
+    let size = std::fs::metadata(&store_path).map(|m| m.len()).unwrap_or(0);
+    println!("{}", json!({"store_bytes": size}));
+}
