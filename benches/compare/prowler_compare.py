@@ -83,11 +83,11 @@ for pid in sorted(p_fail):
     also = set().union(*(m_fail.get(m, set()) for m in ALSO.get(pid, ()))) & only_p
     only_p = only_p - also
     reason = REASONS.get(pid, "") if also else ""
-    if only_p:
-        reason = REASONS.get(pid, "")
-        if not reason:
-            summary["unexplained"].append(pid)
-            reason = "UNEXPLAINED"
+    if only_p and not REASONS.get(pid):
+        summary["unexplained"].append(pid)
+        reason = "UNEXPLAINED"
+    elif only_p:
+        reason = REASONS[pid]
     summary["prowler_checks_failed"] += 1
     summary["prowler_findings"] += len(pr)
     summary["both"] += len(both)

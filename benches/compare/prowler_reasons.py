@@ -22,7 +22,7 @@ REASONS = {}
 # name: prowler_compare.py counts a resource flagged by one of these as found "under another check".
 ADMIN = ["iamuser-policy-allows-admin", "iamrole-policy-allows-admin", "iamgroup-policy-allows-admin", "policy-allows-admin"]
 ALSO = {
-    "s3_bucket_cross_account_access": ["s3-bucket-policy-internet-accessible"],
+    "s3_bucket_cross_account_access": ["s3-bucket-policy-internet-accessible", "s3-bucket-public-policy-blocked"],
     "s3_bucket_default_encryption": ["s3-bucket-default-encryption-not-kms"],
     "iam_inline_policy_no_full_access_to_kms": ADMIN,
     "iam_inline_policy_no_full_access_to_cloudtrail": ADMIN,
@@ -69,7 +69,9 @@ REASONS = {
         "users without a console password; monkey flags console users without any MFA (`iamuser-password-without-mfa`) "
         "and the root account without MFA",
     "s3_bucket_cross_account_access": "the policy grants `Principal: *`: monkey reports it as "
-        "`s3-bucket-policy-internet-accessible` (which it does for each of these), not also as cross-account",
+        "`s3-bucket-policy-internet-accessible` (which it does for each of these), not also as cross-account; or, when "
+        "the bucket's `RestrictPublicBuckets` confines that policy to the owner's account and AWS services, as "
+        "`s3-bucket-public-policy-blocked` (estate-blocked-policy)",
     "s3_bucket_default_encryption": "monkey's `s3-bucket-default-encryption-not-kms` flags every bucket without KMS "
         "default encryption, these included; AWS encrypts every bucket with SSE-S3 since January 2023, so a bucket "
         "without default encryption exists only in moto",

@@ -315,8 +315,23 @@ fn corpus() -> Vec<Value> {
     policies
 }
 
+/// Writes the corpus to `file`, and realistic large policies (bucket policies and identity
+/// policies of 5 to 100 statements) to `file` with `-large` before its extension.
 fn policy_corpus(file: &Path) {
     std::fs::write(file, serde_json::to_vec_pretty(&corpus()).expect("serialise")).expect("write the corpus");
+    let mut large = vec![
+        fixtures::s3_bucket()["Policy"].clone(),
+        fixtures::change_bucket(&fixtures::s3_bucket())["Policy"].clone(),
+    ];
+    large.extend((1..=20).map(|k| fixtures::iam_policy(5 * k)));
+    std::fs::write(large_corpus(file), serde_json::to_vec_pretty(&large).expect("serialise"))
+        .expect("write the large corpus");
+}
+
+/// `policies.json` -> `policies-large.json`.
+fn large_corpus(file: &Path) -> PathBuf {
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("policies");
+    file.with_file_name(format!("{stem}-large.json"))
 }
 
 /// Our answer for one policy: `{"error"}` or `{"internet", "who"}`.
@@ -458,13 +473,13 @@ fn synthetic_item(technology: &str, template: &Value, from: &str, account: &str,
         item["name"] = Value::from(format!("{name}{suffix}"));
     }
     match technology {
-        "securitygroup" if k % 4 == 0 => {
+        "securitygroup" if k.is_multiple_of(4) => {
             let rules = fixtures::security_group(1 + k % 12)["IpPermissions"].clone();
             if let Some(config) = item.get_mut("config") {
                 config["IpPermissions"] = rules;
             }
         }
-        "policy" if k % 3 == 0 => {
+        "policy" if k.is_multiple_of(3) => {
             if let Some(config) = item.get_mut("config") {
                 config["Document"] = fixtures::iam_policy(1 + k % 25);
             }
