@@ -90,7 +90,7 @@ def why_value(document, value, side):
                     "identities): policyuniverse ignores the CanonicalUser key (ours right)")
         if "NotPrincipal" in statement and side == "ours" and value == "*":
             return ("not-principal", "an Allow with `NotPrincipal` lets in everyone but the named: monkey says `*`, "
-                    "policyuniverse lists nobody although it calls the statement internet accessible (ours right)")
+                    "policyuniverse lists nobody for it, though its is_internet_accessible counts NotPrincipal as everyone (ours right)")
     return ("UNEXPLAINED", "")
 
 
