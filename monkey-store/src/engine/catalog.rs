@@ -329,9 +329,10 @@ impl Catalog {
     }
 
     /// The items matching the filters of `query` that the catalog holds (key fields, name,
-    /// activity, score, unjustified score), newest first. With `all`, the keys of every match;
-    /// otherwise only those of the page `query.offset`, `limit`.
-    pub(crate) fn search(&self, query: &ItemQuery, limit: usize, all: bool) -> Found {
+    /// activity, score, unjustified score), newest first; only those of `among` (item key
+    /// fields as stored) when given. With `all`, the keys of every match; otherwise only those
+    /// of the page `query.offset`, `limit`.
+    pub(crate) fn search(&self, query: &ItemQuery, among: Option<&[Vec<u8>]>, limit: usize, all: bool) -> Found {
         let entries = self.read();
         let accounts = entries.accounts.wanted(query.accounts.iter().map(|a| a.as_str()));
         let technologies = entries.technologies.wanted(query.technologies.iter().map(|t| t.as_str()));
@@ -348,7 +349,8 @@ impl Catalog {
         };
         let (min_score, min_unjustified) = (query.min_score.unwrap_or(0), query.min_unjustified_score.unwrap_or(0));
         let mut found = Found { total: 0, keys: Vec::new() };
-        for (index, row) in entries.rows.iter().enumerate().rev() {
+        let mut consider = |index: usize| {
+            let row = &entries.rows[index];
             let matches = row.flags & wanted_flags.0 == wanted_flags.1
                 && row.score >= min_score
                 && row.unjustified_score >= min_unjustified
@@ -357,12 +359,21 @@ impl Catalog {
                 && allowed(&regions, row.region)
                 && named.as_ref().is_none_or(|hits| hits[index]);
             if !matches {
-                continue;
+                return;
             }
             if all || (found.total >= query.offset && found.keys.len() < limit) {
                 found.keys.push(keys::record_of_date_entry(&entries.keys[index]));
             }
             found.total += 1;
+        };
+        match among {
+            None => (0..entries.rows.len()).rev().for_each(&mut consider),
+            Some(items) => {
+                let mut rows: Vec<usize> = items.iter().filter_map(|item| entries.locate(item)).collect();
+                rows.sort_unstable_by(|a, b| b.cmp(a));
+                rows.dedup();
+                rows.into_iter().for_each(&mut consider);
+            }
         }
         found
     }
@@ -502,16 +513,16 @@ mod tests {
             (key("securitygroup", "web", 2), summary(4)),
         ]);
         let query = ItemQuery { name_contains: Some("BUCKET".into()), ..ItemQuery::default() };
-        let found = catalog.search(&query, 1, false);
+        let found = catalog.search(&query, None, 1, false);
         assert_eq!(found.total, 2);
         assert_eq!(found.keys, vec![keys::record_of_date_entry(&key("s3", "new-bucket", 3))]);
-        let second = catalog.search(&ItemQuery { offset: 1, ..query.clone() }, 1, false);
+        let second = catalog.search(&ItemQuery { offset: 1, ..query.clone() }, None, 1, false);
 
         assert_eq!(second.keys, vec![keys::record_of_date_entry(&key("s3", "Old-Bucket", 1))]);
         let scored = ItemQuery { min_unjustified_score: Some(2), ..ItemQuery::default() };
-        assert_eq!(catalog.search(&scored, 10, true).total, 2);
+        assert_eq!(catalog.search(&scored, None, 10, true).total, 2);
         let unknown = ItemQuery { technologies: vec![Technology::parse("iamrole").unwrap()], ..ItemQuery::default() };
-        assert_eq!(catalog.search(&unknown, 10, true).total, 0);
+        assert_eq!(catalog.search(&unknown, None, 10, true).total, 0);
     }
 
     #[test]
@@ -519,7 +530,7 @@ mod tests {
         // "a" then "aa": the first hit of "aa" in "aaa" spans both names, the second is in "aa".
         let catalog = catalog(vec![(key("s3", "a", 1), summary(0)), (key("s3", "aa", 2), summary(0))]);
         let query = ItemQuery { name_contains: Some("aa".into()), ..ItemQuery::default() };
-        assert_eq!(catalog.search(&query, 10, false).keys, vec![keys::record_of_date_entry(&key("s3", "aa", 2))]);
+        assert_eq!(catalog.search(&query, None, 10, false).keys, vec![keys::record_of_date_entry(&key("s3", "aa", 2))]);
     }
 
     #[test]
@@ -599,7 +610,7 @@ mod tests {
                 }
             }
             catalog.apply(changes);
-            let found = catalog.search(&ItemQuery::default(), usize::MAX, true);
+            let found = catalog.search(&ItemQuery::default(), None, usize::MAX, true);
             let expected: Vec<Vec<u8>> = model.keys().map(|k| keys::record_of_date_entry(k)).collect();
             assert_eq!(found.keys, expected, "round {round}");
             let scored = ItemQuery { min_score: Some(6), name_contains: Some("item-1".into()), ..ItemQuery::default() };
@@ -607,7 +618,7 @@ mod tests {
                 .iter()
                 .filter(|(k, s)| s.score >= 6 && String::from_utf8_lossy(k).to_lowercase().contains("item-1"))
                 .count();
-            assert_eq!(catalog.search(&scored, 10, false).total, expected, "round {round}");
+            assert_eq!(catalog.search(&scored, None, 10, false).total, expected, "round {round}");
             assert_eq!(catalog.len(), model.len());
         }
     }

@@ -12,7 +12,6 @@ use monkey_core::model::{AccountNumber, CommentTarget, Item, ItemKey, Revision, 
 use monkey_core::store::{
     ChangeKind, Changeset, CommitReceipt, DistinctField, ItemChange, ItemQuery, Page, StoreError, StoreResult,
 };
-use std::collections::BTreeSet;
 
 /// The page size of a query that asks for none.
 const DEFAULT_LIMIT: usize = 100;
@@ -234,19 +233,19 @@ fn apply_revision(w: &mut dyn KvWrite, change: &ItemChange, at: Timestamp) -> St
 
 /// Items matching `query`, newest latest revision first, ties by key.
 ///
-/// The catalog answers every filter but two: ARNs go through the ARN index (a handful of
-/// items), and `config_contains` reads the latest revision of each item that passed the rest.
+/// The catalog answers every filter but `config_contains`, which reads the latest revision of
+/// each item that passed the rest; ARNs are looked up in the ARN index first, so that the
+/// catalog considers only the items holding them.
 pub(crate) fn search(r: &dyn KvRead, catalog: &Catalog, query: &ItemQuery) -> StoreResult<Page<Item>> {
     let limit = if query.limit == 0 { DEFAULT_LIMIT } else { query.limit };
-    if !query.arns.is_empty() {
-        return search_arns(r, query, limit);
-    }
+    let holders = if query.arns.is_empty() { None } else { Some(holders_of(r, &query.arns)?) };
+    let among = holders.as_deref();
     let Some(needle) = query.config_contains.as_ref().map(|n| n.to_lowercase()).filter(|n| !n.is_empty()) else {
-        let found = catalog.search(query, limit, false);
+        let found = catalog.search(query, among, limit, false);
         return Ok(Page { total: found.total, items: listed(r, found.keys)? });
     };
     let mut page = Page { total: 0, items: Vec::new() };
-    for key in catalog.search(query, limit, true).keys {
+    for key in catalog.search(query, among, limit, true).keys {
         let Some(item) = records::get::<Item>(r, &key)? else { continue };
         if !config_contains(r, &item, &needle)? {
             continue;
@@ -268,28 +267,13 @@ fn listed(r: &dyn KvRead, keys: Vec<Vec<u8>>) -> StoreResult<Vec<Item>> {
     Ok(items)
 }
 
-/// A search naming ARNs: the items holding them, filtered and ordered like any search.
-fn search_arns(r: &dyn KvRead, query: &ItemQuery, limit: usize) -> StoreResult<Page<Item>> {
-    let name_contains = query.name_contains.as_ref().map(|n| n.to_lowercase()).filter(|n| !n.is_empty());
-    let config = query.config_contains.as_ref().map(|n| n.to_lowercase()).filter(|n| !n.is_empty());
-    let arns: BTreeSet<&String> = query.arns.iter().collect();
-    let mut matching = Vec::new();
+/// The key fields (as stored) of the items holding `arns`, from the ARN index.
+fn holders_of(r: &dyn KvRead, arns: &[String]) -> StoreResult<Vec<Vec<u8>>> {
+    let mut holders = Vec::with_capacity(arns.len());
     for arn in arns {
-        let Some(item) = by_arn(r, arn)? else { continue };
-        let matches = (query.accounts.is_empty() || query.accounts.contains(&item.key.account))
-            && (query.technologies.is_empty() || query.technologies.contains(&item.key.technology))
-            && (query.regions.is_empty() || query.regions.contains(&item.key.region))
-            && name_contains.as_ref().is_none_or(|n| item.key.name.to_lowercase().contains(n.as_str()))
-            && query.min_score.is_none_or(|min| item.score >= min)
-            && query.min_unjustified_score.is_none_or(|min| item.unjustified_score >= min)
-            && query.active.is_none_or(|active| item.active == active);
-        if matches && config.as_ref().map_or(Ok(true), |needle| config_contains(r, &item, needle))? {
-            matching.push(item);
-        }
+        holders.extend(r.get(&keys::item_by_arn(arn))?);
     }
-    matching.sort_by(|a, b| b.latest_revision_at.cmp(&a.latest_revision_at).then_with(|| a.key.cmp(&b.key)));
-    let total = matching.len();
-    Ok(Page { total, items: matching.into_iter().skip(query.offset).take(limit).collect() })
+    Ok(holders)
 }
 
 /// Whether the latest configuration of `item` contains `needle` (lower-cased) in its JSON text.
