@@ -110,7 +110,7 @@ fn estate() -> Case {
                 config: config.clone(),
             })
             .collect();
-        contexts.push((technology, AuditContext::new(environment(), now()).with_support(Arc::new(support))));
+        contexts.push((technology, AuditContext::new(environment(), now()).with_support(support)));
     }
     let items = (0..COUNT)
         .map(|i| {

@@ -5,6 +5,10 @@
 //! link-time registries, so a plugin crate that is linked in (e.g. with `use my_checks as _;`)
 //! is found without any list to edit.
 
+mod support;
+
+pub use support::Support;
+
 use crate::audit::{AuditSettings, Environment};
 use crate::model::{Category, ItemKey, Timestamp};
 use async_trait::async_trait;
@@ -178,7 +182,7 @@ pub struct AuditContext {
     /// Score overrides and disabled checks.
     pub settings: Arc<AuditSettings>,
     /// Latest active items of the technologies in [`Auditor::support`], of the audited account.
-    pub support: Arc<Vec<SupportItem>>,
+    pub support: Arc<Support>,
     /// When the audit runs: the reference for ages (key rotation, certificate expiry).
     pub now: Timestamp,
 }
@@ -192,7 +196,7 @@ impl Default for AuditContext {
 impl AuditContext {
     /// A context with default settings and no support items.
     pub fn new(environment: Arc<Environment>, now: Timestamp) -> Self {
-        Self { environment, settings: Arc::new(AuditSettings::default()), support: Arc::new(Vec::new()), now }
+        Self { environment, settings: Arc::new(AuditSettings::default()), support: Arc::default(), now }
     }
 
     /// The same context with these settings.
@@ -202,14 +206,20 @@ impl AuditContext {
     }
 
     /// The same context with these support items.
-    pub fn with_support(mut self, support: Arc<Vec<SupportItem>>) -> Self {
-        self.support = support;
+    pub fn with_support(mut self, support: Vec<SupportItem>) -> Self {
+        self.support = Arc::new(Support::from(support));
         self
     }
 
     /// Support items of one technology.
     pub fn support_of<'a>(&'a self, technology: &'a str) -> impl Iterator<Item = &'a SupportItem> + 'a {
         self.support.iter().filter(move |s| s.key.technology.as_str() == technology)
+    }
+
+    /// Support items of one technology whose top-level string field `field` is `value` (a
+    /// security group by `GroupId`, a policy by `Arn`), through an index built on first use.
+    pub fn support_where(&self, technology: &str, field: &'static str, value: &str) -> Vec<&SupportItem> {
+        self.support.find(technology, field, value)
     }
 
     /// Whether `check` runs (it is not disabled by a score override).

@@ -240,7 +240,8 @@ pub type StoreResult<T> = Result<T, StoreError>;
 ///
 /// Contract for every backend:
 /// - a write is durable when its future resolves `Ok`;
-/// - [`Store::commit_changeset`] and [`Store::commit_audit`] are atomic: all or nothing;
+/// - [`Store::commit_changeset`], [`Store::commit_audit`] and [`Store::commit_audited`] are
+///   atomic: all or nothing;
 /// - invalid input is refused with an error and changes nothing;
 /// - lists are returned in a stable order, stated per method.
 ///
@@ -279,6 +280,17 @@ pub trait Store: Send + Sync {
     async fn items_of(&self, account: &AccountNumber, technology: &Technology) -> StoreResult<Vec<Item>>;
     /// Applies a watcher run's changes atomically; unknown items are created.
     async fn commit_changeset(&self, changeset: &Changeset) -> StoreResult<CommitReceipt>;
+    /// Every active item of one technology in one account with its latest configuration,
+    /// by (region, name), read in one consistent view.
+    async fn configs_of(
+        &self,
+        account: &AccountNumber,
+        technology: &Technology,
+    ) -> StoreResult<Vec<(Item, serde_json::Value)>>;
+    /// Applies a watcher run's changes and the audit of its items in one atomic commit: the
+    /// changeset as [`Store::commit_changeset`] would, then the audit as
+    /// [`Store::commit_audit`] would (it may audit items the changeset creates).
+    async fn commit_audited(&self, changeset: &Changeset, audit: &AuditCommit) -> StoreResult<CommitReceipt>;
     /// One item.
     async fn item(&self, key: &ItemKey) -> StoreResult<Option<Item>>;
     /// The item holding this ARN.
@@ -296,6 +308,8 @@ pub trait Store: Send + Sync {
 
     /// Every issue of an item, open and fixed, by (check, notes).
     async fn issues(&self, item: &ItemKey) -> StoreResult<Vec<Issue>>;
+    /// Every issue of every item of one technology in one account, by item, then (check, notes).
+    async fn issues_of(&self, account: &AccountNumber, technology: &Technology) -> StoreResult<Vec<Issue>>;
     /// Replaces the issues of the audited items atomically, keeping stored justifications,
     /// and sets each item's scores with [`scores`].
     async fn commit_audit(&self, audit: &AuditCommit) -> StoreResult<()>;

@@ -95,6 +95,20 @@ pub enum StoreCall {
         /// The changes.
         changeset: Changeset,
     },
+    /// [`Store::configs_of`].
+    ConfigsOf {
+        /// The account.
+        account: AccountNumber,
+        /// The technology.
+        technology: Technology,
+    },
+    /// [`Store::commit_audited`].
+    CommitAudited {
+        /// The changes.
+        changeset: Changeset,
+        /// The audit of the changed items.
+        audit: AuditCommit,
+    },
     /// [`Store::item`].
     Item {
         /// The item.
@@ -138,6 +152,13 @@ pub enum StoreCall {
     Issues {
         /// The item.
         item: ItemKey,
+    },
+    /// [`Store::issues_of`].
+    IssuesOf {
+        /// The account.
+        account: AccountNumber,
+        /// The technology.
+        technology: Technology,
     },
     /// [`Store::commit_audit`].
     CommitAudit {
@@ -282,6 +303,9 @@ impl StoreCall {
             Self::DeleteAccount { .. } => "delete_account",
             Self::ItemsOf { .. } => "items_of",
             Self::CommitChangeset { .. } => "commit_changeset",
+            Self::ConfigsOf { .. } => "configs_of",
+            Self::CommitAudited { .. } => "commit_audited",
+            Self::IssuesOf { .. } => "issues_of",
             Self::Item { .. } => "item",
             Self::ItemByArn { .. } => "item_by_arn",
             Self::Revision { .. } => "revision",
@@ -330,6 +354,7 @@ impl StoreCall {
             | Self::DeleteAccount { .. }
             | Self::CommitChangeset { .. }
             | Self::CommitAudit { .. }
+            | Self::CommitAudited { .. }
             | Self::Justify { .. }
             | Self::AddComment { .. }
             | Self::DeleteComment { .. }
@@ -349,6 +374,8 @@ impl StoreCall {
             | Self::AccountByNumber { .. }
             | Self::Accounts
             | Self::ItemsOf { .. }
+            | Self::ConfigsOf { .. }
+            | Self::IssuesOf { .. }
             | Self::Item { .. }
             | Self::ItemByArn { .. }
             | Self::Revision { .. }
@@ -385,6 +412,9 @@ pub async fn dispatch(store: &dyn Store, call: StoreCall) -> Result<Value, WireE
         C::DeleteAccount { number } => answer(store.delete_account(&number).await),
         C::ItemsOf { account, technology } => answer(store.items_of(&account, &technology).await),
         C::CommitChangeset { changeset } => answer(store.commit_changeset(&changeset).await),
+        C::ConfigsOf { account, technology } => answer(store.configs_of(&account, &technology).await),
+        C::CommitAudited { changeset, audit } => answer(store.commit_audited(&changeset, &audit).await),
+        C::IssuesOf { account, technology } => answer(store.issues_of(&account, &technology).await),
         C::Item { key } => answer(store.item(&key).await),
         C::ItemByArn { arn } => answer(store.item_by_arn(&arn).await),
         C::Revision { id } => answer(store.revision(id).await),

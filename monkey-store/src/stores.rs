@@ -161,6 +161,16 @@ macro_rules! forward_store {
             async fn commit_changeset(&self, changeset: &Changeset) -> StoreResult<CommitReceipt> {
                 self.engine.commit_changeset(changeset).await
             }
+            async fn configs_of(
+                &self,
+                account: &AccountNumber,
+                technology: &Technology,
+            ) -> StoreResult<Vec<(Item, serde_json::Value)>> {
+                self.engine.configs_of(account, technology).await
+            }
+            async fn commit_audited(&self, changeset: &Changeset, audit: &AuditCommit) -> StoreResult<CommitReceipt> {
+                self.engine.commit_audited(changeset, audit).await
+            }
             async fn item(&self, key: &ItemKey) -> StoreResult<Option<Item>> {
                 self.engine.item(key).await
             }
@@ -184,6 +194,9 @@ macro_rules! forward_store {
             }
             async fn issues(&self, item: &ItemKey) -> StoreResult<Vec<Issue>> {
                 self.engine.issues(item).await
+            }
+            async fn issues_of(&self, account: &AccountNumber, technology: &Technology) -> StoreResult<Vec<Issue>> {
+                self.engine.issues_of(account, technology).await
             }
             async fn commit_audit(&self, audit: &AuditCommit) -> StoreResult<()> {
                 self.engine.commit_audit(audit).await

@@ -297,6 +297,18 @@ impl Store for RemoteStore {
         self.call(StoreCall::CommitChangeset { changeset: changeset.clone() }).await
     }
 
+    async fn configs_of(
+        &self,
+        account: &AccountNumber,
+        technology: &Technology,
+    ) -> StoreResult<Vec<(Item, serde_json::Value)>> {
+        self.call(StoreCall::ConfigsOf { account: account.clone(), technology: technology.clone() }).await
+    }
+
+    async fn commit_audited(&self, changeset: &Changeset, audit: &AuditCommit) -> StoreResult<CommitReceipt> {
+        self.call(StoreCall::CommitAudited { changeset: changeset.clone(), audit: audit.clone() }).await
+    }
+
     async fn item(&self, key: &ItemKey) -> StoreResult<Option<Item>> {
         self.call(StoreCall::Item { key: key.clone() }).await
     }
@@ -327,6 +339,10 @@ impl Store for RemoteStore {
 
     async fn issues(&self, item: &ItemKey) -> StoreResult<Vec<Issue>> {
         self.call(StoreCall::Issues { item: item.clone() }).await
+    }
+
+    async fn issues_of(&self, account: &AccountNumber, technology: &Technology) -> StoreResult<Vec<Issue>> {
+        self.call(StoreCall::IssuesOf { account: account.clone(), technology: technology.clone() }).await
     }
 
     async fn commit_audit(&self, audit: &AuditCommit) -> StoreResult<()> {

@@ -5,7 +5,6 @@ use super::exposures;
 use crate::securitygroup::rules::{Direction, grants};
 use monkey_core::auditor::{AuditContext, AuditedItem, Check, CheckStatus, Finding};
 use monkey_core::model::Category;
-use serde_json::Value;
 
 monkey_core::declare_check! {
     /// The internet reaches an instance through one of its security groups.
@@ -47,9 +46,12 @@ pub(super) fn check(item: &AuditedItem<'_>, ctx: &AuditContext) -> Vec<Finding> 
     if !exposed.iter().any(|e| e.ipv4 || e.ipv6) {
         return findings;
     }
-    for group in ctx.support_of("securitygroup").filter(|g| g.key.region == item.key.region) {
-        let Some(id) = group.config.get("GroupId").and_then(Value::as_str) else { continue };
-        let Some(exposure) = exposed.iter().find(|e| e.group == id) else { continue };
+    let groups = exposed.iter().flat_map(|exposure| {
+        let found = ctx.support_where("securitygroup", "GroupId", exposure.group);
+        found.into_iter().filter(|g| g.key.region == item.key.region).map(move |group| (exposure, group))
+    });
+    for (exposure, group) in groups {
+        let id = exposure.group;
         for grant in grants(&group.config) {
             if grant.direction != Direction::Ingress || !grant.is_world() {
                 continue;
@@ -75,7 +77,7 @@ pub(super) fn check(item: &AuditedItem<'_>, ctx: &AuditContext) -> Vec<Finding> 
 mod tests {
     use super::*;
     use crate::testing::{self, Fixture};
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn groups() -> Vec<(&'static str, &'static str, Value)> {
         vec![

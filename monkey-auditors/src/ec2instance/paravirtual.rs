@@ -42,8 +42,9 @@ pub(super) fn check(item: &AuditedItem<'_>, ctx: &AuditContext) -> Vec<Finding> 
         None => {}
     }
     let Some(image) = text(item.config, "ImageId") else { return Vec::new() };
-    ctx.support_of("ec2image")
-        .filter(|i| i.key.region == item.key.region && text(&i.config, "ImageId") == Some(image))
+    ctx.support_where("ec2image", "ImageId", image)
+        .into_iter()
+        .filter(|i| i.key.region == item.key.region)
         .find(|i| text(&i.config, "VirtualizationType") == Some("paravirtual"))
         .map(|i| Finding::new(&EC2INSTANCE_PARAVIRTUAL, MESSAGE, NOTES).with_links(vec![i.key.clone()]))
         .into_iter()

@@ -81,7 +81,7 @@ fn statement_allows_every_action(statement: &Value) -> bool {
 
 /// The recorded managed policy with this ARN, among the account's `policy` items.
 fn recorded<'a>(ctx: &'a AuditContext, arn: &str) -> Option<&'a SupportItem> {
-    ctx.support_of("policy").find(|item| item.config.get("Arn").and_then(Value::as_str) == Some(arn))
+    ctx.support_where("policy", "Arn", arn).into_iter().next()
 }
 
 /// Flags each administrator managed policy in the item's `AttachedManagedPolicies`.

@@ -3,7 +3,7 @@
 
 use super::lifecycle::{Reconciled, ScoredFinding, reconcile};
 use crate::auditor::{AuditContext, AuditError, AuditedItem, Auditor, Check, registered_auditors};
-use crate::model::{Issue, Timestamp};
+use crate::model::{Issue, Technology, Timestamp};
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -99,6 +99,29 @@ impl AuditEngine {
             }
         }
         found.into_iter().collect()
+    }
+
+    /// The stage of each of `technologies` in a collection, so that what an auditor reads is
+    /// current when its items are audited: 0 for the technologies
+    /// [`Environment::LEARNS_FROM`], then each one a stage after those its auditors read.
+    ///
+    /// [`Environment::LEARNS_FROM`]: super::Environment::LEARNS_FROM
+    pub fn collection_stages(&self, technologies: &[Technology]) -> Vec<(usize, Technology)> {
+        // The depth of a technology: 0 for what the environment learns from, else one more
+        // than the deepest technology its auditors read. Bounded by the number of technologies,
+        // so that a support cycle cannot recurse forever.
+        fn depth(engine: &AuditEngine, technology: &str, limit: usize) -> usize {
+            if super::Environment::LEARNS_FROM.contains(&technology) {
+                return 0;
+            }
+            let deepest = if limit == 0 {
+                0
+            } else {
+                engine.support_of(technology).iter().map(|s| depth(engine, s, limit - 1)).max().unwrap_or(0)
+            };
+            deepest + 1
+        }
+        technologies.iter().map(|t| (depth(self, t.as_str(), technologies.len().max(8)), t.clone())).collect()
     }
 
     /// Audits one item whose stored issues are `stored`, at `ctx.now`.

@@ -128,6 +128,15 @@ impl Environment {
         self.organizations.push(id.to_owned());
     }
 
+    /// Learns every network, VPC and organization `other` learned (its accounts and
+    /// whitelist are not taken): environments learned per account and technology are merged
+    /// this way.
+    pub fn learn_from(&mut self, other: &Environment) {
+        self.networks.extend(other.networks.iter().cloned());
+        self.vpcs.extend(other.vpcs.iter().map(|(id, owner)| (id.clone(), owner.clone())));
+        self.organizations.extend(other.organizations.iter().cloned());
+    }
+
     /// Learns networks and VPCs from the latest configuration of a stored item: VPC CIDR
     /// blocks and ids (`vpc`), Elastic IPs (`elasticip`), gateway VPC endpoints (`routetable`);
     /// other technologies teach nothing.

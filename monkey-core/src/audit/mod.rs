@@ -18,6 +18,6 @@ mod snapshot;
 pub use engine::{AuditEngine, ItemOutcome, retire};
 pub use environment::{Environment, Relation, is_whole_internet};
 pub use lifecycle::{Reconciled, ScoredFinding, Transition, reconcile};
-pub use run::{AuditInputs, AuditSummary, audit_changes, audit_changeset};
+pub use run::{AuditInputs, AuditSummary, audit_changes, audit_changeset, audit_stored, audit_unit_changes, learn};
 pub use settings::AuditSettings;
 pub use snapshot::{AuditedSnapshotItem, SnapshotAudit, SnapshotItem, audit_snapshot};

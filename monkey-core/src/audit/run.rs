@@ -1,14 +1,18 @@
-//! Audits of stored items: after a watcher run's changeset, or on demand (`audit_changes`).
+//! Audits of items: a watcher run's changes with the configurations in hand, what a committed
+//! changeset touched, or what is stored (`audit_changes`).
 
 use super::engine::{AuditEngine, retire};
 use super::environment::Environment;
 use super::lifecycle::Transition;
 use super::settings::AuditSettings;
 use crate::auditor::{AuditContext, AuditError, AuditedItem, SupportItem};
-use crate::model::{AccountNumber, IssueKey, Item, ItemKey, Technology, Timestamp};
-use crate::store::{AuditCommit, ChangeKind, Changeset, ItemAudit, Store, StoreError, StoreResult};
+use crate::model::{
+    Account, AccountNumber, Issue, IssueKey, ItemKey, NetworkWhitelistEntry, ScoreOverride, Technology, Timestamp,
+};
+use crate::store::{AuditCommit, ChangeKind, Changeset, ItemAudit, Store, StoreResult};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// What an audit run did.
@@ -33,7 +37,8 @@ impl AuditSummary {
         self.transitions.iter().filter(|(_, t)| *t == transition).count()
     }
 
-    fn absorb(&mut self, other: AuditSummary) {
+    /// Adds what another audit did.
+    pub fn absorb(&mut self, other: AuditSummary) {
         self.items += other.items;
         self.transitions.extend(other.transitions);
         self.errors.extend(other.errors);
@@ -54,49 +59,193 @@ impl AuditInputs {
     /// the stored items of [`Environment::LEARNS_FROM`] in every account.
     pub async fn load(store: &dyn Store) -> StoreResult<Self> {
         let accounts = store.accounts().await?;
-        let mut environment = Environment::new(accounts.clone(), store.whitelist().await?);
+        let mut learned = Vec::new();
         for account in &accounts {
             for technology in Environment::LEARNS_FROM {
                 let technology = Technology::parse(technology)?;
-                for (key, config) in latest_configs(store, &account.number, &technology, None).await? {
-                    environment.learn_from_item(technology.as_str(), &key.account, &config);
-                }
+                let configs = store.configs_of(&account.number, &technology).await?;
+                learned.push(learn(&technology, &account.number, configs.iter().map(|(_, config)| config)));
             }
         }
-        let settings = AuditSettings::new(store.score_overrides().await?);
-        Ok(Self { environment: Arc::new(environment), settings: Arc::new(settings) })
+        Ok(Self::assemble(accounts, store.whitelist().await?, store.score_overrides().await?, &learned))
+    }
+
+    /// Inputs of these accounts, whitelist and overrides, with what was learned per account
+    /// and technology.
+    pub fn assemble<'a>(
+        accounts: Vec<Account>,
+        whitelist: Vec<NetworkWhitelistEntry>,
+        overrides: Vec<ScoreOverride>,
+        learned: impl IntoIterator<Item = &'a Environment>,
+    ) -> Self {
+        let mut environment = Environment::new(accounts, whitelist);
+        for part in learned {
+            environment.learn_from(part);
+        }
+        Self { environment: Arc::new(environment), settings: Arc::new(AuditSettings::new(overrides)) }
     }
 }
 
-/// The latest configuration of every active item of one technology in one account (only
-/// the named ones when `only` is given).
-async fn latest_configs(
+/// What the items of one technology in one account teach (see [`Environment::learn_from_item`]).
+pub fn learn<'a>(
+    technology: &Technology,
+    account: &AccountNumber,
+    configs: impl IntoIterator<Item = &'a Value>,
+) -> Environment {
+    let mut part = Environment::default();
+    for config in configs {
+        part.learn_from_item(technology.as_str(), account, config);
+    }
+    part
+}
+
+/// One item to audit: its configuration, or `None` when it no longer exists (its open issues
+/// become fixed).
+struct Subject<'a> {
+    key: &'a ItemKey,
+    arn: Option<&'a str>,
+    config: Option<&'a Value>,
+}
+
+/// The support items the auditors of `technology` read, from the store.
+async fn support_for(
     store: &dyn Store,
+    engine: &AuditEngine,
+    account: &AccountNumber,
+    technology: &Technology,
+) -> StoreResult<Vec<SupportItem>> {
+    let mut support = Vec::new();
+    for supporting in engine.support_of(technology.as_str()) {
+        let supporting = Technology::parse(supporting)?;
+        for (item, config) in store.configs_of(account, &supporting).await? {
+            support.push(SupportItem { key: item.key, config });
+        }
+    }
+    Ok(support)
+}
+
+/// Stored issues grouped by item.
+fn by_item(issues: Vec<Issue>) -> HashMap<ItemKey, Vec<Issue>> {
+    let mut grouped: HashMap<ItemKey, Vec<Issue>> = HashMap::new();
+    for issue in issues {
+        match grouped.get_mut(&issue.key.item) {
+            Some(list) => list.push(issue),
+            None => {
+                grouped.insert(issue.key.item.clone(), vec![issue]);
+            }
+        }
+    }
+    grouped
+}
+
+/// Audits `subjects` of one (account, technology) against their `stored` issues; reads the
+/// support items only if there is something to audit.
+async fn audit_subjects(
+    store: &dyn Store,
+    engine: &AuditEngine,
+    inputs: &AuditInputs,
+    (account, technology): (&AccountNumber, &Technology),
+    subjects: Vec<Subject<'_>>,
+    mut stored: HashMap<ItemKey, Vec<Issue>>,
+    now: Timestamp,
+) -> StoreResult<(AuditCommit, AuditSummary)> {
+    let mut summary = AuditSummary::default();
+    let mut commit = AuditCommit { at: now, items: Vec::new() };
+    let audits = engine.audits(technology.as_str());
+    let mut ctx = None;
+    for subject in subjects {
+        let issues = stored.remove(subject.key).unwrap_or_default();
+        let had_issues = !issues.is_empty();
+        let reconciled = match subject.config {
+            // Nothing audits it (a plugin that is not linked in): its issues stay as they are.
+            Some(_) if !audits => continue,
+            Some(config) => {
+                let ctx = match &mut ctx {
+                    Some(ctx) => ctx,
+                    None => ctx.insert(
+                        AuditContext::new(Arc::clone(&inputs.environment), now)
+                            .with_settings(Arc::clone(&inputs.settings))
+                            .with_support(support_for(store, engine, account, technology).await?),
+                    ),
+                };
+                let audited = AuditedItem { key: subject.key, arn: subject.arn, config };
+                let outcome = engine.audit_item(&audited, issues, ctx).await;
+                summary.errors.extend(outcome.errors);
+                outcome.reconciled
+            }
+            None if issues.iter().any(|i| !i.fixed) => retire(issues, now),
+            None => continue,
+        };
+        summary.items += 1;
+        summary.transitions.extend(reconciled.keyed_transitions().map(|(key, t)| (key.clone(), t)));
+        // An item that had no issues and has none changes nothing in the store.
+        if had_issues || !reconciled.issues.is_empty() {
+            commit.items.push(ItemAudit { item: subject.key.clone(), issues: reconciled.issues });
+        }
+    }
+    Ok((commit, summary))
+}
+
+/// Audits what a watcher run of one (account, technology) found changed, with the
+/// configurations in hand, before the changeset is committed: created and changed items are
+/// audited, deleted ones have their open issues fixed. `stored` holds the stored issues of
+/// (at least) the changed items. Commit the result with the changeset
+/// ([`Store::commit_audited`]).
+pub async fn audit_unit_changes(
+    store: &dyn Store,
+    engine: &AuditEngine,
+    inputs: &AuditInputs,
+    changeset: &Changeset,
+    stored: Vec<Issue>,
+) -> StoreResult<(AuditCommit, AuditSummary)> {
+    let subjects: Vec<Subject<'_>> = changeset
+        .changes
+        .iter()
+        .filter_map(|change| match change.kind {
+            ChangeKind::Ephemeral => None,
+            ChangeKind::Deleted => Some(Subject { key: &change.key, arn: None, config: None }),
+            ChangeKind::Created | ChangeKind::Changed => Some(Subject {
+                key: &change.key,
+                arn: change.arn.as_deref().filter(|a| !a.trim().is_empty()),
+                config: Some(&change.config),
+            }),
+        })
+        .collect();
+    let Some(first) = subjects.first() else {
+        return Ok((AuditCommit { at: changeset.at, items: Vec::new() }, AuditSummary::default()));
+    };
+    let unit = (first.key.account.clone(), first.key.technology.clone());
+    audit_subjects(store, engine, inputs, (&unit.0, &unit.1), subjects, by_item(stored), changeset.at).await
+}
+
+/// Audits stored items of one technology in one account (only those named in `only`, if
+/// given): active items against their latest configuration, and the open issues of deleted
+/// items become fixed. Returns the audit to commit.
+pub async fn audit_stored(
+    store: &dyn Store,
+    engine: &AuditEngine,
+    inputs: &AuditInputs,
     account: &AccountNumber,
     technology: &Technology,
     only: Option<&HashSet<String>>,
-) -> StoreResult<Vec<(ItemKey, serde_json::Value)>> {
-    let items = store.items_of(account, technology).await?;
-    let mut configs = Vec::with_capacity(items.len());
-    for item in items.into_iter().filter(|i| i.active && only.is_none_or(|names| names.contains(&i.key.name))) {
-        let config = config_of(store, &item).await?;
-        configs.push((item.key, config));
-    }
-    Ok(configs)
+    now: Timestamp,
+) -> StoreResult<(AuditCommit, AuditSummary)> {
+    let wanted = |key: &ItemKey| only.is_none_or(|names| names.contains(&key.name));
+    let configs: Vec<_> =
+        store.configs_of(account, technology).await?.into_iter().filter(|(i, _)| wanted(&i.key)).collect();
+    let stored = by_item(store.issues_of(account, technology).await?);
+    let active: HashSet<&ItemKey> = configs.iter().map(|(item, _)| &item.key).collect();
+    // Items with issues that are not active were deleted: their open issues become fixed.
+    let gone: Vec<ItemKey> = stored.keys().filter(|key| !active.contains(key) && wanted(key)).cloned().collect();
+    let subjects: Vec<Subject<'_>> = configs
+        .iter()
+        .map(|(item, config)| Subject { key: &item.key, arn: item.arn.as_deref(), config: Some(config) })
+        .chain(gone.iter().map(|key| Subject { key, arn: None, config: None }))
+        .collect();
+    audit_subjects(store, engine, inputs, (account, technology), subjects, stored, now).await
 }
 
-async fn config_of(store: &dyn Store, item: &Item) -> StoreResult<serde_json::Value> {
-    match store.revision(item.latest_revision).await? {
-        Some(revision) => Ok(revision.config),
-        None => Err(StoreError::Corrupt {
-            what: format!("item {} points at revision {} which does not exist", item.key, item.latest_revision.0),
-        }),
-    }
-}
-
-/// Audits stored items of one technology in one account and commits the result atomically:
-/// every active item (or only those named in `only`), and the open issues of deleted items
-/// become fixed.
+/// Audits stored items of one technology in one account and commits the result atomically.
 async fn audit_unit(
     store: &dyn Store,
     engine: &AuditEngine,
@@ -106,39 +255,7 @@ async fn audit_unit(
     only: Option<&HashSet<String>>,
     now: Timestamp,
 ) -> StoreResult<AuditSummary> {
-    let mut summary = AuditSummary::default();
-    let mut support = Vec::new();
-    for supporting in engine.support_of(technology.as_str()) {
-        let supporting = Technology::parse(supporting)?;
-        for (key, config) in latest_configs(store, account, &supporting, None).await? {
-            support.push(SupportItem { key, config });
-        }
-    }
-    let ctx = AuditContext::new(Arc::clone(&inputs.environment), now)
-        .with_settings(Arc::clone(&inputs.settings))
-        .with_support(Arc::new(support));
-
-    let mut commit = AuditCommit { at: now, items: Vec::new() };
-    for item in store.items_of(account, technology).await? {
-        if only.is_some_and(|names| !names.contains(&item.key.name)) {
-            continue;
-        }
-        let stored = store.issues(&item.key).await?;
-        let reconciled = if item.active {
-            let config = config_of(store, &item).await?;
-            let audited = AuditedItem { key: &item.key, arn: item.arn.as_deref(), config: &config };
-            let outcome = engine.audit_item(&audited, stored, &ctx).await;
-            summary.errors.extend(outcome.errors);
-            outcome.reconciled
-        } else if stored.iter().any(|i| !i.fixed) {
-            retire(stored, now)
-        } else {
-            continue;
-        };
-        summary.items += 1;
-        summary.transitions.extend(reconciled.keyed_transitions().map(|(key, t)| (key.clone(), t)));
-        commit.items.push(ItemAudit { item: item.key, issues: reconciled.issues });
-    }
+    let (commit, summary) = audit_stored(store, engine, inputs, account, technology, only, now).await?;
     if !commit.items.is_empty() {
         store.commit_audit(&commit).await?;
     }

@@ -74,9 +74,7 @@ pub async fn audit_snapshot(
                 })
                 .map(|s| SupportItem { key: s.key.clone(), config: s.config.clone() })
                 .collect();
-            AuditContext::new(Arc::clone(&environment), now)
-                .with_settings(Arc::clone(&settings))
-                .with_support(Arc::new(support))
+            AuditContext::new(Arc::clone(&environment), now).with_settings(Arc::clone(&settings)).with_support(support)
         });
         let audited = AuditedItem { key: &item.key, arn: item.arn.as_deref(), config: &item.config };
         let outcome = engine.audit_item(&audited, Vec::new(), ctx).await;

@@ -17,9 +17,11 @@
 //! # Ok(()) }
 //! ```
 
+mod inputs;
 mod scheduler;
 mod unit;
 
+pub use inputs::RELEARN_AFTER;
 pub use scheduler::{Scheduler, SchedulerSettings};
 pub use unit::{CommittedUnit, RunObserver, UnitReport};
 
@@ -73,6 +75,8 @@ pub struct Monkey {
     observers: Vec<Arc<dyn RunObserver>>,
     /// One lock per (account, technology): a unit never runs twice at once, whoever asks.
     leases: std::sync::Mutex<Leases>,
+    /// What units audit against, kept between them.
+    inputs: inputs::InputsCache,
 }
 
 impl fmt::Debug for Monkey {
@@ -125,6 +129,7 @@ impl MonkeyBuilder {
             auditing: self.auditing.unwrap_or_else(AuditEngine::registered),
             observers: self.observers,
             leases: std::sync::Mutex::new(std::collections::HashMap::new()),
+            inputs: inputs::InputsCache::default(),
         })
     }
 }

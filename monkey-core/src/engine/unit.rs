@@ -2,12 +2,15 @@
 //! recovery of units a stopped process left unfinished.
 
 use super::{EngineError, Monkey};
-use crate::audit::{AuditSummary, Transition, audit_changes, audit_changeset};
+use crate::audit::{AuditSummary, Transition, audit_changes, audit_stored, audit_unit_changes};
 use crate::change::detect;
-use crate::model::{Account, IssueKey, RunOutcome, RunRecord, Technology, Timestamp, now};
-use crate::store::{ChangeKind, Changeset, StoreError};
+use crate::model::{
+    Account, AccountNumber, Issue, IssueKey, Item, ItemKey, RunOutcome, RunRecord, Technology, Timestamp, now,
+};
+use crate::store::{ChangeKind, Changeset, StoreError, StoreResult};
 use crate::watcher::{FailureScope, WatchContext};
 use async_trait::async_trait;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// What one unit of work did, for observers.
@@ -63,11 +66,10 @@ impl Monkey {
         let watched = self.watched.get(technology).ok_or_else(|| EngineError::UnknownTechnology(technology.clone()))?;
         // Two runs of one unit would detect against the same stored state and commit the same
         // changes twice: the second waits for the first.
-        let lease = self.lease(&account.number, technology);
-        let _held = lease.lock().await;
+        let held = self.lease(&account.number, technology).lock_owned().await;
         let mut run = RunRecord::start(account.number.clone(), technology.clone(), now());
         self.store.put_run(&run).await?;
-        match self.work(account, technology, watched, &mut run).await {
+        match self.work(account, technology, watched, &mut run, held).await {
             Ok(report) => {
                 for observer in &self.observers {
                     observer.on_unit_finished(&report).await;
@@ -92,6 +94,7 @@ impl Monkey {
         technology: &Technology,
         watched: &super::Watched,
         run: &mut RunRecord,
+        held: tokio::sync::OwnedMutexGuard<()>,
     ) -> Result<UnitReport, EngineError> {
         let ignore = self.store.ignore_entries().await?;
         let ctx = WatchContext::new(account.clone()).with_ignore(ignore);
@@ -99,10 +102,7 @@ impl Monkey {
         run.items = slurp.items.len();
         let previous = self.store.items_of(&account.number, technology).await?;
         let detection = detect(technology, &account.number, &previous, slurp, &watched.ephemeral, now());
-        if !detection.changeset.changes.is_empty() {
-            self.store.commit_changeset(&detection.changeset).await?;
-        }
-        let audit = audit_changeset(self.store.as_ref(), &self.auditing, &detection.changeset, now()).await?;
+        let audit = self.commit_audited(account, technology, &previous, &detection.changeset, held).await?;
         run.created = detection.count(ChangeKind::Created);
         run.changed = detection.count(ChangeKind::Changed);
         run.deleted = detection.count(ChangeKind::Deleted);
@@ -140,8 +140,82 @@ impl Monkey {
         Ok(UnitReport { account: account.clone(), run: run.clone(), changeset: detection.changeset, audit })
     }
 
+    /// Audits a unit's changes with the configurations in hand, commits them with the
+    /// changeset in one transaction, and then re-audits the technologies that read this one
+    /// in the account, each under its own unit's lock (the unit's own `held` lock is released
+    /// first, so that no unit ever waits for another while holding its own).
+    async fn commit_audited(
+        &self,
+        account: &Account,
+        technology: &Technology,
+        previous: &[Item],
+        changeset: &Changeset,
+        held: tokio::sync::OwnedMutexGuard<()>,
+    ) -> Result<AuditSummary, EngineError> {
+        if changeset.changes.is_empty() {
+            return Ok(AuditSummary::default());
+        }
+        let store = self.store.as_ref();
+        let number = &account.number;
+        let inputs = self.inputs.for_changeset(store, number, technology, changeset).await?;
+        let stored = self.stored_issues(number, technology, previous, changeset).await?;
+        let (commit, mut audit) = audit_unit_changes(store, &self.auditing, &inputs, changeset, stored).await?;
+        if let Err(error) = store.commit_audited(changeset, &commit).await {
+            self.inputs.forget(number, technology).await;
+            return Err(error.into());
+        }
+        drop(held);
+        if changeset.changes.iter().all(|c| c.kind == ChangeKind::Ephemeral) {
+            return Ok(audit);
+        }
+        for dependant in self.auditing.dependants(technology.as_str()) {
+            let dependant = Technology::parse(dependant).map_err(StoreError::Invalid)?;
+            let _held = self.lease(number, &dependant).lock_owned().await;
+            let (commit, summary) =
+                audit_stored(store, &self.auditing, &inputs, number, &dependant, None, now()).await?;
+            if !commit.items.is_empty() {
+                store.commit_audit(&commit).await?;
+            }
+            audit.absorb(summary);
+        }
+        Ok(audit)
+    }
+
+    /// The stored issues of the items `changeset` audits: none when the unit had no items,
+    /// item by item when few of its items changed, else all of the unit's in one read.
+    async fn stored_issues(
+        &self,
+        account: &AccountNumber,
+        technology: &Technology,
+        previous: &[Item],
+        changeset: &Changeset,
+    ) -> StoreResult<Vec<Issue>> {
+        if previous.is_empty() {
+            return Ok(Vec::new());
+        }
+        let known: HashSet<&ItemKey> = previous.iter().map(|item| &item.key).collect();
+        let audited: Vec<&ItemKey> = changeset
+            .changes
+            .iter()
+            .filter(|c| c.kind != ChangeKind::Ephemeral && known.contains(&c.key))
+            .map(|c| &c.key)
+            .collect();
+        if audited.len().saturating_mul(8) >= previous.len() {
+            return self.store.issues_of(account, technology).await;
+        }
+        let mut issues = Vec::new();
+        for key in audited {
+            issues.extend(self.store.issues(key).await?);
+        }
+        Ok(issues)
+    }
+
     /// Runs every (account, technology) of `accounts` × `technologies` (all watched ones when
-    /// empty), at most `concurrency` at once, calling `progress` as each finishes.
+    /// empty), at most `concurrency` at once, calling `progress` as each finishes. Units start
+    /// in the stages of [`AuditEngine::collection_stages`], so that what an auditor reads is
+    /// mostly collected before its items are audited.
+    ///
+    /// [`AuditEngine::collection_stages`]: crate::audit::AuditEngine::collection_stages
     pub async fn find_changes(
         self: &Arc<Self>,
         accounts: &[Account],
@@ -150,12 +224,17 @@ impl Monkey {
         progress: &(dyn Fn(&Result<RunRecord, EngineError>) + Sync),
     ) -> Vec<Result<RunRecord, EngineError>> {
         let technologies = if technologies.is_empty() { self.technologies() } else { technologies.to_vec() };
-        let mut pending: Vec<(Account, Technology)> = Vec::new();
-        for account in accounts {
-            for technology in &technologies {
-                pending.push((account.clone(), technology.clone()));
+        // Stage by stage, and within a stage account by account: units running at once are
+        // mostly of different technologies, so that the large ones do not all peak together.
+        let mut staged: Vec<(usize, usize, Technology)> = Vec::new();
+        for (stage, technology) in self.auditing.collection_stages(&technologies) {
+            for index in 0..accounts.len() {
+                staged.push((stage, index, technology.clone()));
             }
         }
+        staged.sort();
+        let mut pending: Vec<(Account, Technology)> =
+            staged.into_iter().filter_map(|(_, index, t)| Some((accounts.get(index)?.clone(), t))).collect();
         pending.reverse();
         let mut tasks = tokio::task::JoinSet::new();
         let mut results = Vec::new();

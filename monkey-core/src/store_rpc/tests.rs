@@ -95,7 +95,13 @@ fn every_call() -> Vec<StoreCall> {
         StoreCall::Accounts,
         StoreCall::DeleteAccount { number: number() },
         StoreCall::ItemsOf { account: number(), technology: tech() },
-        StoreCall::CommitChangeset { changeset: Changeset { at: at(1), changes: vec![change] } },
+        StoreCall::CommitChangeset { changeset: Changeset { at: at(1), changes: vec![change.clone()] } },
+        StoreCall::ConfigsOf { account: number(), technology: tech() },
+        StoreCall::IssuesOf { account: number(), technology: tech() },
+        StoreCall::CommitAudited {
+            changeset: Changeset { at: at(1), changes: vec![change] },
+            audit: AuditCommit { at: at(1), items: vec![ItemAudit { item: key(), issues: vec![issue.clone()] }] },
+        },
         StoreCall::Item { key: key() },
         StoreCall::ItemByArn { arn: "arn:aws:s3:::bucket".into() },
         StoreCall::Revision { id: RevisionId(u64::MAX) },
@@ -197,6 +203,9 @@ fn variant(call: &StoreCall) -> usize {
         StoreCall::Outbox { .. } => 40,
         StoreCall::SearchRevisions { .. } => 41,
         StoreCall::Comment { .. } => 42,
+        StoreCall::ConfigsOf { .. } => 43,
+        StoreCall::IssuesOf { .. } => 44,
+        StoreCall::CommitAudited { .. } => 45,
     }
 }
 
@@ -204,7 +213,7 @@ fn variant(call: &StoreCall) -> usize {
 fn every_call_round_trips_through_json() {
     let calls = every_call();
     let covered: BTreeSet<usize> = calls.iter().map(variant).collect();
-    assert_eq!(covered, (0..43).collect(), "every variant is exercised");
+    assert_eq!(covered, (0..46).collect(), "every variant is exercised");
     for call in calls {
         let json = serde_json::to_value(&call).unwrap();
         assert_eq!(json["method"], call.method(), "{json}");
@@ -257,7 +266,7 @@ fn writes_are_told_from_reads() {
         );
     }
     let reads = every_call().iter().filter(|c| !c.is_write()).count();
-    assert_eq!((writes.len(), reads), (20, 24), "{writes:?}");
+    assert_eq!((writes.len(), reads), (21, 26), "{writes:?}");
 }
 
 fn every_error() -> Vec<StoreError> {

@@ -45,6 +45,7 @@ pub async fn run_all(store: &dyn Store) {
     arns_are_unique_and_move(store).await;
     audits_replace_issues_and_keep_justifications(store).await;
     audits_are_atomic(store).await;
+    units_are_read_and_committed_whole(store).await;
     justify_sets_and_clears(store).await;
     search_filters_sorts_and_paginates(store).await;
     search_filters_on_arns_unjustified_scores_and_configuration(store).await;
@@ -500,6 +501,63 @@ pub async fn audits_are_atomic(store: &dyn Store) {
     assert!(matches!(refused, Err(StoreError::NotFound { .. })), "{refused:?}");
     assert_eq!(store.issues(&k).await.expect("reads"), vec![i1]);
     assert_eq!(item(store, &k).await.score, 4);
+    delete_accounts(store, &[&owner]).await;
+}
+
+/// A unit's configurations and issues are read in one call each, and its changes commit
+/// together with their audit, atomically.
+pub async fn units_are_read_and_committed_whole(store: &dyn Store) {
+    let owner = account("conf-unit", 900_000_001_251);
+    put_accounts(store, &[&owner]).await;
+    let n = 900_000_001_251;
+    let (a, b) = (key("conf-unit", n, "us-east-1", "a"), key("conf-unit", n, "eu-west-1", "b"));
+    let elsewhere = key("conf-unit-other", n, "us-east-1", "a");
+    let unknown = key("conf-unit", n, "us-east-1", "unknown");
+    let (ia, ib) = (issue(&a, "c1", "", 4), issue(&b, "c2", "x", 6));
+    let first = changeset(
+        95,
+        vec![
+            change(&a, ChangeKind::Created, Some("arn:conf:unit:a"), json!({"v": "a"})),
+            change(&b, ChangeKind::Created, None, json!({"v": "b"})),
+            change(&elsewhere, ChangeKind::Created, None, json!({"v": "elsewhere"})),
+        ],
+    );
+    let audit = AuditCommit {
+        at: at(95),
+        items: vec![
+            ItemAudit { item: a.clone(), issues: vec![ia.clone()] },
+            ItemAudit { item: b.clone(), issues: vec![ib.clone()] },
+            ItemAudit { item: elsewhere.clone(), issues: vec![issue(&elsewhere, "c3", "", 1)] },
+        ],
+    };
+    let receipt = store.commit_audited(&first, &audit).await.expect("changes and their audit commit");
+    assert_eq!(receipt.revisions.len(), 3);
+    assert_eq!((item(store, &a).await.score, item(store, &b).await.score), (4, 6), "scores follow the audit");
+    let unit = technology("conf-unit");
+    let configs = store.configs_of(&owner.number, &unit).await.expect("reads");
+    let listed: Vec<(ItemKey, serde_json::Value)> = configs.into_iter().map(|(i, c)| (i.key, c)).collect();
+    assert_eq!(listed, vec![(b.clone(), json!({"v": "b"})), (a.clone(), json!({"v": "a"}))], "by (region, name)");
+    assert_eq!(store.issues_of(&owner.number, &unit).await.expect("reads"), vec![ib.clone(), ia.clone()]);
+
+    let mut fixed = ib.clone();
+    fixed.fixed = true;
+    let deletion = changeset(96, vec![change(&b, ChangeKind::Deleted, None, json!({}))]);
+    let retired = AuditCommit { at: at(96), items: vec![ItemAudit { item: b.clone(), issues: vec![fixed.clone()] }] };
+    store.commit_audited(&deletion, &retired).await.expect("commits");
+    let active: Vec<ItemKey> =
+        store.configs_of(&owner.number, &unit).await.expect("reads").into_iter().map(|(i, _)| i.key).collect();
+    assert_eq!(active, vec![a.clone()], "deleted items have no configuration");
+    assert_eq!(store.issues_of(&owner.number, &unit).await.expect("reads"), vec![fixed, ia.clone()]);
+
+    let refused = store
+        .commit_audited(
+            &changeset(97, vec![change(&a, ChangeKind::Changed, None, json!({"v": "a2"}))]),
+            &AuditCommit { at: at(97), items: vec![ItemAudit { item: unknown.clone(), issues: vec![] }] },
+        )
+        .await;
+    assert!(matches!(refused, Err(StoreError::NotFound { .. })), "{refused:?}");
+    assert_eq!(store.revisions(&a).await.expect("reads").len(), 1, "the changeset was not applied either");
+    assert_eq!(store.configs_of(&owner.number, &unit).await.expect("reads")[0].1, json!({"v": "a"}));
     delete_accounts(store, &[&owner]).await;
 }
 

@@ -233,16 +233,22 @@ impl Entries {
         hits
     }
 
-    /// After a batch of changes: restores date order and drops dead rows once they are as many
-    /// as the live ones.
-    fn settle(&mut self) {
+    /// Whether dead rows are as many as live ones (and worth compacting away).
+    fn sparse(&self) -> bool {
         let dead = self.rows.len() - self.live;
-        if !self.unsorted && (dead < 1024 || dead < self.live) {
+        dead >= 1024 && dead >= self.live
+    }
+
+    /// Restores date order and drops dead rows.
+    fn settle(&mut self) {
+        if !self.unsorted && !self.sparse() {
             return;
         }
         let mut order: Vec<usize> = (0..self.rows.len()).filter(|&r| self.rows[r].flags & LIVE != 0).collect();
         if self.unsorted {
-            order.sort_unstable_by(|&a, &b| self.keys[b].cmp(&self.keys[a]));
+            // Rows arrive in runs (a commit's items share a time): a stable sort merges the
+            // runs in close to linear time where an unstable one would not notice them.
+            order.sort_by(|&a, &b| self.keys[b].cmp(&self.keys[a]));
         }
         let mut rows = Vec::with_capacity(order.len());
         let mut keys = Vec::with_capacity(order.len());
@@ -320,12 +326,23 @@ impl Catalog {
                 Change::Delete(key) => entries.delete(&key),
             }
         }
-        entries.settle();
+        // Sorting waits for the next reader: a collection commits many times between searches.
+        if entries.sparse() {
+            entries.settle();
+        }
     }
 
+    /// The entries in date order, sorting them first if commits appended out of order.
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Entries> {
-        // Writers never leave a half-made row behind a panic: a row is pushed whole.
-        self.entries.read().unwrap_or_else(PoisonError::into_inner)
+        loop {
+            // Writers never leave a half-made row behind a panic: a row is pushed whole.
+            let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
+            if !entries.unsorted {
+                return entries;
+            }
+            drop(entries);
+            self.entries.write().unwrap_or_else(PoisonError::into_inner).settle();
+        }
     }
 
     /// The items matching the filters of `query` that the catalog holds (key fields, name,

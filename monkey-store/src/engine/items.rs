@@ -5,13 +5,13 @@
 
 use super::catalog::{self, Catalog};
 use super::keys::{self, Key, table};
+use super::prepared::{PreparedChange, PreparedChangeset, RevisionHead};
 use super::records::{self, Summary};
 use super::{comments, issues};
 use crate::kv::{KvRead, KvWrite};
 use monkey_core::model::{AccountNumber, CommentTarget, Item, ItemKey, Revision, RevisionId, Technology, Timestamp};
-use monkey_core::store::{
-    ChangeKind, Changeset, CommitReceipt, DistinctField, ItemChange, ItemQuery, Page, StoreError, StoreResult,
-};
+use monkey_core::store::{ChangeKind, CommitReceipt, DistinctField, ItemQuery, Page, StoreError, StoreResult};
+use std::collections::HashMap;
 
 /// The page size of a query that asks for none.
 const DEFAULT_LIMIT: usize = 100;
@@ -40,6 +40,22 @@ pub(crate) fn by_arn(r: &dyn KvRead, arn: &str) -> StoreResult<Option<Item>> {
 /// Every item of one technology in one account, by (region, name).
 pub(crate) fn of(r: &dyn KvRead, account: &AccountNumber, technology: &Technology) -> StoreResult<Vec<Item>> {
     records::list(r, &keys::items_of(technology, account))
+}
+
+/// Every active item of one technology in one account with its latest configuration.
+pub(crate) fn configs_of(
+    r: &dyn KvRead,
+    account: &AccountNumber,
+    technology: &Technology,
+) -> StoreResult<Vec<(Item, serde_json::Value)>> {
+    let mut out = Vec::new();
+    for item in of(r, account, technology)?.into_iter().filter(|item| item.active) {
+        let latest = revision(r, item.latest_revision)?.ok_or_else(|| StoreError::Corrupt {
+            what: format!("item {} points at revision {} which does not exist", item.key, item.latest_revision),
+        })?;
+        out.push((item, latest.config));
+    }
+    Ok(out)
 }
 
 /// The keys of an account's items.
@@ -144,14 +160,41 @@ fn set_arn(w: &mut dyn KvWrite, item: &mut Item, arn: Option<String>) -> StoreRe
 }
 
 /// Applies a changeset inside a write transaction.
-pub(crate) fn commit(w: &mut dyn KvWrite, changeset: &Changeset) -> StoreResult<CommitReceipt> {
+pub(crate) fn commit(w: &mut dyn KvWrite, changeset: &PreparedChangeset) -> StoreResult<CommitReceipt> {
+    commit_scored(w, changeset, &Scores::new())
+}
+
+/// The scores an audit in the same transaction gives items, by item.
+pub(crate) type Scores<'a> = HashMap<&'a ItemKey, (u32, u32)>;
+
+/// Applies a changeset inside a write transaction, giving the items in `scores` those scores
+/// (so that an audit committed with it does not write their records a second time).
+pub(crate) fn commit_scored(
+    w: &mut dyn KvWrite,
+    changeset: &PreparedChangeset,
+    scores: &Scores<'_>,
+) -> StoreResult<CommitReceipt> {
     let mut receipt = CommitReceipt::default();
+    // Ids are taken from the counter once per changeset, not once per change.
+    let first = records::get_u64(w, keys::meta::NEXT_REVISION)?.unwrap_or(1);
+    let mut next = first;
     for change in &changeset.changes {
+        let scored = scores.get(&change.key).copied();
         let id = match change.kind {
-            ChangeKind::Ephemeral => apply_ephemeral(w, change, changeset.at)?,
-            ChangeKind::Created | ChangeKind::Changed | ChangeKind::Deleted => apply_revision(w, change, changeset.at)?,
+            ChangeKind::Ephemeral => apply_ephemeral(w, change, changeset.at, scored)?,
+            ChangeKind::Created | ChangeKind::Changed | ChangeKind::Deleted => {
+                let id = RevisionId(next);
+                next = next.checked_add(1).ok_or_else(|| StoreError::Corrupt {
+                    what: format!("{} has run out of ids", keys::describe(keys::meta::NEXT_REVISION)),
+                })?;
+                apply_revision(w, change, id, changeset.at, scored)?;
+                id
+            }
         };
         receipt.revisions.push((change.key.clone(), id));
+    }
+    if next != first {
+        w.put(keys::meta::NEXT_REVISION, &next.to_be_bytes())?;
     }
     Ok(receipt)
 }
@@ -162,42 +205,59 @@ fn clean_arn(arn: &Option<String>) -> Option<String> {
 }
 
 /// Updates the latest revision of an existing item in place.
-fn apply_ephemeral(w: &mut dyn KvWrite, change: &ItemChange, at: Timestamp) -> StoreResult<RevisionId> {
+fn apply_ephemeral(
+    w: &mut dyn KvWrite,
+    change: &PreparedChange,
+    at: Timestamp,
+    scored: Option<(u32, u32)>,
+) -> StoreResult<RevisionId> {
     let mut item = get(w, &change.key)?.ok_or_else(|| StoreError::NotFound {
         what: format!("item {} (an ephemeral change updates an existing item)", change.key),
     })?;
-    let mut latest = revision(w, item.latest_revision)?.ok_or_else(|| StoreError::Corrupt {
+    let latest = revision(w, item.latest_revision)?.ok_or_else(|| StoreError::Corrupt {
         what: format!("revision {} of item {} is missing", item.latest_revision, item.key),
     })?;
-    latest.config = change.config.clone();
-    latest.durable_hash = change.durable_hash;
-    latest.complete_hash = change.complete_hash;
-    latest.last_ephemeral_change_at = Some(at);
-    records::put(w, &keys::revision(latest.id), &latest)?;
+    let head = RevisionHead {
+        id: latest.id,
+        item: &latest.item,
+        active: latest.active,
+        created_at: latest.created_at,
+        last_ephemeral_change_at: Some(at),
+        durable_hash: change.durable_hash,
+        complete_hash: change.complete_hash,
+    };
+    w.put(&keys::revision(latest.id), &head.record(&change.config)?)?;
     item.durable_hash = change.durable_hash;
     item.complete_hash = change.complete_hash;
     // The ARN is not ephemeral: no ARN in an ephemeral change keeps the stored one.
     let arn = clean_arn(&change.arn).or_else(|| item.arn.clone());
     set_arn(w, &mut item, arn)?;
+    if let Some((score, unjustified)) = scored {
+        (item.score, item.unjustified_score) = (score, unjustified);
+    }
     put(w, &item)?;
     Ok(latest.id)
 }
 
 /// Makes a new revision (created, changed or deleted), creating the item if needed.
-fn apply_revision(w: &mut dyn KvWrite, change: &ItemChange, at: Timestamp) -> StoreResult<RevisionId> {
-    let id = RevisionId(records::next_id(w, keys::meta::NEXT_REVISION)?);
+fn apply_revision(
+    w: &mut dyn KvWrite,
+    change: &PreparedChange,
+    id: RevisionId,
+    at: Timestamp,
+    scored: Option<(u32, u32)>,
+) -> StoreResult<()> {
     let deleted = change.kind == ChangeKind::Deleted;
-    let revision = Revision {
+    let head = RevisionHead {
         id,
-        item: change.key.clone(),
+        item: &change.key,
         active: !deleted,
-        config: if deleted { serde_json::json!({}) } else { change.config.clone() },
         created_at: at,
         last_ephemeral_change_at: None,
         durable_hash: change.durable_hash,
         complete_hash: change.complete_hash,
     };
-    records::put(w, &keys::revision(id), &revision)?;
+    w.put(&keys::revision(id), &head.record(&change.config)?)?;
     w.put(&keys::revision_by_item(&change.key, id), &[])?;
     let mut item = match get(w, &change.key)? {
         Some(item) => {
@@ -221,14 +281,16 @@ fn apply_revision(w: &mut dyn KvWrite, change: &ItemChange, at: Timestamp) -> St
     };
     item.latest_revision = id;
     item.latest_revision_at = at;
-    item.active = revision.active;
+    item.active = !deleted;
     item.durable_hash = change.durable_hash;
     item.complete_hash = change.complete_hash;
     // A deletion carries the last known ARN, or none: either way the item keeps it.
     let arn = if deleted { clean_arn(&change.arn).or_else(|| item.arn.clone()) } else { clean_arn(&change.arn) };
     set_arn(w, &mut item, arn)?;
-    put(w, &item)?;
-    Ok(id)
+    if let Some((score, unjustified)) = scored {
+        (item.score, item.unjustified_score) = (score, unjustified);
+    }
+    put(w, &item)
 }
 
 /// Items matching `query`, newest latest revision first, ties by key.

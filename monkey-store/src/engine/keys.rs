@@ -9,9 +9,7 @@
 //! - a timestamp (i128 nanoseconds) is big-endian with the sign bit flipped, complemented for
 //!   newest-first order.
 
-use monkey_core::model::{
-    AccountNumber, CommentId, CommentTarget, IssueKey, ItemKey, RevisionId, Technology, Timestamp,
-};
+use monkey_core::model::{AccountNumber, CommentId, CommentTarget, ItemKey, RevisionId, Technology, Timestamp};
 use monkey_core::store::{StoreError, StoreResult};
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -36,7 +34,8 @@ pub(crate) mod table {
     pub(crate) const REVISION: u8 = 0x30;
     /// (item key, newest-first revision id) → nothing: an item's history.
     pub(crate) const REVISION_BY_ITEM: u8 = 0x31;
-    /// (item key, check, notes) → issue.
+    /// item key → the item's issues, by (check, notes) (until version 3: (item key, check,
+    /// notes) → issue).
     pub(crate) const ISSUE: u8 = 0x40;
     /// comment id → comment.
     pub(crate) const COMMENT: u8 = 0x50;
@@ -253,14 +252,14 @@ pub(crate) fn revisions_of(key: &ItemKey) -> Key {
     Key::new(table::REVISION_BY_ITEM).item(key)
 }
 
-/// The key of an issue record.
-pub(crate) fn issue(key: &IssueKey) -> Key {
-    issues_of(&key.item).str(&key.check).str(&key.notes)
+/// The key of an item's issue set.
+pub(crate) fn issue_set(item: &ItemKey) -> Key {
+    Key::new(table::ISSUE).item(item)
 }
 
-/// The prefix of an item's issues.
-pub(crate) fn issues_of(item: &ItemKey) -> Key {
-    Key::new(table::ISSUE).item(item)
+/// The prefix of the issue sets of every item of one technology in one account.
+pub(crate) fn issue_sets_of_unit(technology: &Technology, account: &AccountNumber) -> Key {
+    Key::new(table::ISSUE).str(technology.as_str()).str(account.as_str())
 }
 
 /// The key of a comment record.

@@ -7,6 +7,7 @@ mod issues;
 mod items;
 pub(crate) mod keys;
 mod outbox;
+mod prepared;
 mod records;
 mod revision_search;
 mod runs;
@@ -28,6 +29,7 @@ use monkey_core::model::{
 use monkey_core::store::{
     AuditCommit, Changeset, CommitReceipt, DistinctField, ItemQuery, Page, Store, StoreError, StoreResult,
 };
+use prepared::{PreparedChangeset, prepare_audit};
 use std::sync::Arc;
 
 /// A store over one backend's key-value layer.
@@ -140,8 +142,25 @@ impl Store for Engine {
         if changeset.changes.is_empty() {
             return Ok(CommitReceipt::default());
         }
-        let changeset = changeset.clone();
+        let changeset = PreparedChangeset::of(changeset)?;
         self.write(move |w| items::commit(w, &changeset)).await
+    }
+
+    async fn configs_of(
+        &self,
+        account: &AccountNumber,
+        technology: &Technology,
+    ) -> StoreResult<Vec<(Item, serde_json::Value)>> {
+        let (account, technology) = (account.clone(), technology.clone());
+        self.read(move |r| items::configs_of(r, &account, &technology)).await
+    }
+
+    async fn commit_audited(&self, changeset: &Changeset, audit: &AuditCommit) -> StoreResult<CommitReceipt> {
+        if changeset.changes.is_empty() && audit.items.is_empty() {
+            return Ok(CommitReceipt::default());
+        }
+        let (changeset, audit) = (PreparedChangeset::of(changeset)?, prepare_audit(audit)?);
+        self.write(move |w| issues::commit_audited(w, &changeset, &audit)).await
     }
 
     async fn item(&self, key: &ItemKey) -> StoreResult<Option<Item>> {
@@ -178,11 +197,16 @@ impl Store for Engine {
         self.read(move |r| issues::of(r, &item)).await
     }
 
+    async fn issues_of(&self, account: &AccountNumber, technology: &Technology) -> StoreResult<Vec<Issue>> {
+        let (account, technology) = (account.clone(), technology.clone());
+        self.read(move |r| issues::of_unit(r, &account, &technology)).await
+    }
+
     async fn commit_audit(&self, audit: &AuditCommit) -> StoreResult<()> {
         if audit.items.is_empty() {
             return Ok(());
         }
-        let audit = audit.clone();
+        let audit = prepare_audit(audit)?;
         self.write(move |w| issues::commit(w, &audit)).await
     }
 

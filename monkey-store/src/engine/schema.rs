@@ -9,18 +9,18 @@
 use super::keys::{self, Key, meta, table};
 use super::records::{self, Summary};
 use crate::kv::{Kv, KvRead, KvWrite};
-use monkey_core::model::{Account, Comment, Item, Revision};
+use monkey_core::model::{Account, Comment, Issue, Item, ItemKey, Revision};
 use monkey_core::store::{StoreError, StoreResult};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The schema version this build writes, and the newest it reads.
-pub const CURRENT_SCHEMA_VERSION: u32 = 2;
+pub const CURRENT_SCHEMA_VERSION: u32 = 3;
 
 /// A step from one version to the next, run inside the migrating write transaction.
 type Migration = fn(&mut dyn KvWrite) -> StoreResult<()>;
 
 /// `MIGRATIONS[n]` turns version `n` into version `n + 1`.
-const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [rebuild_indexes, rebuild_date_index];
+const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [rebuild_indexes, rebuild_date_index, group_issues];
 
 /// The version of the store as found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +124,35 @@ pub(crate) fn rebuild_date_index(w: &mut dyn KvWrite) -> StoreResult<()> {
     })?;
     for (key, summary) in rebuilt {
         w.put(&key, &summary.encode())?;
+    }
+    Ok(())
+}
+
+/// An issue record as found while migrating: one issue (up to version 2) or an issue set.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum IssueRecord {
+    One(Box<Issue>),
+    Set(Vec<Issue>),
+}
+
+/// Version 2 → 3: an item's issues become one record, its issue set.
+pub(crate) fn group_issues(w: &mut dyn KvWrite) -> StoreResult<()> {
+    let mut sets: BTreeMap<ItemKey, BTreeMap<(String, String), Issue>> = BTreeMap::new();
+    for (key, value) in (w as &dyn KvRead).entries(&[table::ISSUE])? {
+        let issues = match records::decode::<IssueRecord>(&key, &value)? {
+            IssueRecord::One(issue) => vec![*issue],
+            IssueRecord::Set(issues) => issues,
+        };
+        for issue in issues {
+            let set = sets.entry(issue.key.item.clone()).or_default();
+            set.insert((issue.key.check.clone(), issue.key.notes.clone()), issue);
+        }
+        w.delete(&key)?;
+    }
+    for (item, set) in sets {
+        let issues: Vec<Issue> = set.into_values().collect();
+        records::put(w, &keys::issue_set(&item), &issues)?;
     }
     Ok(())
 }
@@ -254,6 +283,40 @@ mod tests {
             let expected = before.items.iter().filter(|i| i.unjustified_score >= 1).count();
             assert!(expected > 0 && expected < before.items.len(), "the sample has both kinds of items");
             assert_eq!(store.search(&unjustified).await.unwrap().total, expected, "{kind}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_version_2_store_gets_issue_sets() {
+        for kind in ["redb", "sled"] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("store");
+            let shown = path.display().to_string();
+            let before = sample(kind, &path).await;
+            // Version 2: one record per issue, keyed by (item, check, notes).
+            let kv = open_kv(kind, &path);
+            let mut issues = 0;
+            kv.write_with(|w| {
+                for (key, value) in (w as &dyn KvRead).entries(&[table::ISSUE])? {
+                    w.delete(&key)?;
+                    let set: Vec<Issue> = records::decode(&key, &value)?;
+                    for issue in set {
+                        let key =
+                            Key::new(table::ISSUE).item(&issue.key.item).str(&issue.key.check).str(&issue.key.notes);
+                        records::put(w, &key, &issue)?;
+                        issues += 1;
+                    }
+                }
+                set_version(w, 2)
+            })
+            .unwrap();
+            assert!(issues > 1, "the sample has issues");
+            drop(kv);
+
+            let store = Engine::new(open_kv(kind, &path), "test", shown).unwrap();
+            assert_eq!(store.kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
+            assert_eq!(store.verify().await.unwrap().issues, issues, "{kind}");
+            assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
         }
     }
 }

@@ -87,14 +87,25 @@ pub(crate) fn verify(r: &dyn KvRead) -> StoreResult<Verification> {
         }
     }
 
-    let issues: Vec<(Vec<u8>, Issue)> = records_of(r, table::ISSUE)?;
-    counts.issues = issues.len();
+    let sets: Vec<(Vec<u8>, Vec<Issue>)> = records_of(r, table::ISSUE)?;
     let mut issues_by_item: BTreeMap<&ItemKey, Vec<Issue>> = BTreeMap::new();
-    for (key, issue) in &issues {
-        if key[..] != keys::issue(&issue.key)[..] {
-            problems.push(format!("{} holds the issue of {}", keys::describe(key), issue.key.item));
+    for (key, set) in &sets {
+        counts.issues += set.len();
+        if set.is_empty() {
+            problems.push(format!("{} is an empty issue set", keys::describe(key)));
         }
-        issues_by_item.entry(&issue.key.item).or_default().push(issue.clone());
+        if set
+            .windows(2)
+            .any(|pair| (&pair[0].key.check, &pair[0].key.notes) >= (&pair[1].key.check, &pair[1].key.notes))
+        {
+            problems.push(format!("{} is not sorted by (check, notes) without repeats", keys::describe(key)));
+        }
+        for issue in set {
+            if key[..] != keys::issue_set(&issue.key.item)[..] {
+                problems.push(format!("{} holds the issue of {}", keys::describe(key), issue.key.item));
+            }
+            issues_by_item.entry(&issue.key.item).or_default().push(issue.clone());
+        }
     }
 
     let items: Vec<(Vec<u8>, Item)> = records_of(r, table::ITEM)?;

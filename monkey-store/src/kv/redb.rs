@@ -9,6 +9,11 @@ use std::path::Path;
 /// The one table every record and index lives in, told apart by their keys' first byte.
 const TABLE: TableDefinition<&[u8], &[u8]> = TableDefinition::new("monkey");
 
+/// The page cache of a database, in bytes. redb's default (1 GiB) would be most of the
+/// daemon's memory; pages beyond this are read through the operating system's file cache,
+/// which other processes can reclaim.
+pub(crate) const CACHE_BYTES: usize = 256 << 20;
+
 /// A redb database holding the store.
 pub(crate) struct RedbKv {
     db: Database,
@@ -18,7 +23,8 @@ impl RedbKv {
     /// Opens (creating if needed) the database file at `path`.
     pub(crate) fn open(path: &Path) -> StoreResult<Self> {
         let shown = path.display().to_string();
-        let db = Database::create(path).map_err(|e| error::redb_open(&shown, e))?;
+        let db =
+            Database::builder().set_cache_size(CACHE_BYTES).create(path).map_err(|e| error::redb_open(&shown, e))?;
         // Created up front so that read transactions can always open it.
         let txn = db.begin_write().map_err(error::redb)?;
         txn.open_table(TABLE).map_err(error::redb)?;
