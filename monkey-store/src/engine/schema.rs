@@ -175,6 +175,14 @@ mod tests {
         }
     }
 
+    /// A new store in a temporary directory holding the conformance sample, and what it holds.
+    async fn sampled(kind: &str) -> (tempfile::TempDir, std::path::PathBuf, conformance::Snapshot) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store");
+        let before = sample(kind, &path).await;
+        (dir, path, before)
+    }
+
     /// Writes the conformance sample to a new store at `path`; what it holds.
     async fn sample(kind: &str, path: &Path) -> conformance::Snapshot {
         let store = Engine::new(open_kv(kind, path), "test", path.display().to_string()).unwrap();
@@ -215,10 +223,8 @@ mod tests {
     #[tokio::test]
     async fn a_version_0_store_is_migrated() {
         for kind in ["redb", "sled"] {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("store");
+            let (_dir, path, before) = sampled(kind).await;
             let shown = path.display().to_string();
-            let before = sample(kind, &path).await;
             // Version 0: the records alone, without the version, the counters or any index.
             let kv = open_kv(kind, &path);
             kv.write_with(|w| {
@@ -260,10 +266,8 @@ mod tests {
     #[tokio::test]
     async fn a_version_1_store_gets_unjustified_scores_in_its_date_index() {
         for kind in ["redb", "sled"] {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("store");
+            let (_dir, path, before) = sampled(kind).await;
             let shown = path.display().to_string();
-            let before = sample(kind, &path).await;
             // Version 1 summaries: one byte of activity and four of score.
             let kv = open_kv(kind, &path);
             kv.write_with(|w| {
@@ -289,10 +293,8 @@ mod tests {
     #[tokio::test]
     async fn a_version_2_store_gets_issue_sets() {
         for kind in ["redb", "sled"] {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("store");
+            let (_dir, path, before) = sampled(kind).await;
             let shown = path.display().to_string();
-            let before = sample(kind, &path).await;
             // Version 2: one record per issue, keyed by (item, check, notes).
             let kv = open_kv(kind, &path);
             let mut issues = 0;
