@@ -163,8 +163,9 @@ pub(crate) fn parse_error_notes(error: &PolicyError) -> String {
 
 /// Runs the six resource-policy checks of `checks` on `document`, appending to `findings`.
 ///
-/// Returns whether the policy is internet accessible (blocked or not), for checks of the
-/// technology that depend on it.
+/// Returns the actions anyone on the internet may use ([`Policy::internet_accessible_actions`])
+/// when the policy is internet accessible (blocked or not), `None` when it is not: checks of
+/// the technology that depend on it use them rather than working them out again.
 pub(crate) fn audit<S: PolicyText>(
     document: &Document<S>,
     item: &AuditedItem<'_>,
@@ -172,39 +173,40 @@ pub(crate) fn audit<S: PolicyText>(
     checks: &PolicyChecks,
     block: Option<PublicBlock>,
     findings: &mut Vec<Finding>,
-) -> bool {
+) -> Option<Vec<String>> {
     let policy = match document {
-        Document::Absent => return false,
+        Document::Absent => return None,
         Document::Invalid(error) => {
             if ctx.is_enabled(checks.parse_error) {
                 let message = format!("{} could not be parsed: {error}", checks.subject);
                 findings.push(Finding::new(checks.parse_error, message, parse_error_notes(error)));
             }
-            return false;
+            return None;
         }
         Document::Valid(policy) => policy,
     };
-    let internet = internet_accessible(policy, ctx, checks, block, findings);
-    cross_account(policy, item, ctx, checks, internet, findings);
-    internet
+    let public_actions = internet_accessible(policy, ctx, checks, block, findings);
+    cross_account(policy, item, ctx, checks, public_actions.is_some(), findings);
+    public_actions
 }
 
-/// Reports the actions anyone may use, to the internet check or, when blocked, to `block`'s check.
+/// Reports the actions anyone may use, to the internet check or, when blocked, to `block`'s
+/// check; returns them, `None` when the policy is not internet accessible.
 fn internet_accessible<S: PolicyText>(
     policy: &Policy<S>,
     ctx: &AuditContext,
     checks: &PolicyChecks,
     block: Option<PublicBlock>,
     findings: &mut Vec<Finding>,
-) -> bool {
+) -> Option<Vec<String>> {
     if !policy.is_internet_accessible() {
-        return false;
-    }
-    let check = block.map_or(checks.internet_accessible, |b| b.check);
-    if !ctx.is_enabled(check) {
-        return true;
+        return None;
     }
     let actions = policy.internet_accessible_actions();
+    let check = block.map_or(checks.internet_accessible, |b| b.check);
+    if !ctx.is_enabled(check) {
+        return Some(actions);
+    }
     let mut notes = format!("Entity: [principal:*] Actions: {}", json_list(&actions));
     let message = match block {
         None => format!("{} lets anyone on the internet use {}", checks.subject, actions.join(", ")),
@@ -219,7 +221,7 @@ fn internet_accessible<S: PolicyText>(
         }
     };
     findings.push(Finding::new(check, message, notes));
-    true
+    Some(actions)
 }
 
 /// An entity that will be reported, and the statement that names it.

@@ -46,8 +46,8 @@ fn run(document: Value, block: Option<PublicBlock>, settings: AuditSettings) -> 
     let item = AuditedItem { key: &key, arn: None, config: &config };
     let ctx = AuditContext::new(Arc::new(suite::environment()), testing::now()).with_settings(Arc::new(settings));
     let mut findings = Vec::new();
-    let internet = audit(&Document::read(Some(&document)), &item, &ctx, &CHECKS, block, &mut findings);
-    (internet, findings.into_iter().map(|f| (f.check.id, f.notes)).collect())
+    let public_actions = audit(&Document::read(Some(&document)), &item, &ctx, &CHECKS, block, &mut findings);
+    (public_actions.is_some(), findings.into_iter().map(|f| (f.check.id, f.notes)).collect())
 }
 
 #[test]

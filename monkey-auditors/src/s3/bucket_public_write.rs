@@ -73,13 +73,13 @@ pub(super) fn check(bucket: &Bucket<'_>, ctx: &AuditContext, findings: &mut Vec<
             findings.push(Finding::new(&S3_BUCKET_PUBLIC_WRITE, message, notes));
         }
     }
-    if !bucket.policy_public || bucket.public_access.blocked_by(Setting::RestrictPublicBuckets).is_some() {
-        return;
-    }
-    let Some(policy) = bucket.policy.policy() else {
+    let Some(public_actions) = &bucket.public_actions else {
         return;
     };
-    let written: Vec<String> = policy.internet_accessible_actions().into_iter().filter(|a| writes(a)).collect();
+    if bucket.public_access.blocked_by(Setting::RestrictPublicBuckets).is_some() {
+        return;
+    }
+    let written: Vec<&str> = public_actions.iter().map(String::as_str).filter(|a| writes(a)).collect();
     if !written.is_empty() {
         let notes = format!("Entity: [principal:*] Actions: {}", json_list(&written));
         let message = format!("Bucket policy lets anyone on the internet write ({})", written.join(", "));

@@ -58,8 +58,9 @@ pub(crate) fn read<'a>(
     env: &'a Environment,
 ) -> Vec<Grant<'a>> {
     let owner = owner.and_then(|o| field(o, "ID")).and_then(Value::as_str);
-    let mut grants = Vec::new();
-    for grant in grants_value.and_then(Value::as_array).map_or(&[][..], Vec::as_slice) {
+    let listed = grants_value.and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let mut grants = Vec::with_capacity(listed.len());
+    for grant in listed {
         let grant = Fields::read(grant, &GRANT);
         let (Some(grantee), Some(permission)) =
             (grant.get(0), grant.get(1).and_then(Value::as_str).filter(|p| !p.is_empty()))

@@ -75,7 +75,7 @@ pub use bucket_without_lifecycle_rules::S3_BUCKET_WITHOUT_LIFECYCLE_RULES;
 pub use bucket_without_policy::S3_BUCKET_WITHOUT_POLICY;
 pub use bucket_without_replication::S3_BUCKET_WITHOUT_REPLICATION;
 
-use crate::fields::{Fields, Keys, field};
+use crate::fields::{self, Fields, Keys, field};
 use crate::resource_policy::{self, Document, PolicyChecks, PublicBlock};
 use async_trait::async_trait;
 use grants::Grant;
@@ -171,8 +171,9 @@ pub(crate) struct Bucket<'a> {
     pub(crate) settings: Fields<'a, 13>,
     /// The bucket policy, parsed once, its text borrowed from the configuration.
     pub(crate) policy: Document<Cow<'a, str>>,
-    /// Whether the policy lets anyone in (before Block Public Access).
-    pub(crate) policy_public: bool,
+    /// The actions the policy lets anyone use (before Block Public Access), lower-cased and
+    /// sorted; `None` when it lets no one in.
+    pub(crate) public_actions: Option<Vec<String>>,
     /// The bucket's and the account's Block Public Access settings.
     pub(crate) public_access: PublicAccess,
     /// The ACL grants, classified.
@@ -203,6 +204,8 @@ monkey_core::register_auditor!(S3Auditor);
 /// Every finding of the S3 checks on one bucket.
 fn audit(item: &AuditedItem<'_>, ctx: &AuditContext) -> Vec<Finding> {
     let settings = Fields::read(item.config, &SETTINGS);
+    // The checks below read every setting, most of them nested: fetched together first.
+    fields::prefetch((0..SETTINGS.len()).map(|index| settings.get(index)));
     let mut findings = Vec::new();
     let public_access = PublicAccess::read(
         settings.get(Key::PublicAccessBlock as usize),
@@ -212,14 +215,14 @@ fn audit(item: &AuditedItem<'_>, ctx: &AuditContext) -> Vec<Finding> {
     let block = public_access
         .blocked_by(Setting::RestrictPublicBuckets)
         .map(|setting| PublicBlock { check: &S3_BUCKET_PUBLIC_POLICY_BLOCKED, setting });
-    let policy_public = resource_policy::audit(&policy, item, ctx, &POLICY_CHECKS, block, &mut findings);
+    let public_actions = resource_policy::audit(&policy, item, ctx, &POLICY_CHECKS, block, &mut findings);
     let grants = grants::read(
         settings.get(Key::Grants as usize),
         settings.get(Key::Owner as usize),
         &item.key.account,
         &ctx.environment,
     );
-    let bucket = Bucket { settings, policy, policy_public, public_access, grants };
+    let bucket = Bucket { settings, policy, public_actions, public_access, grants };
     bucket_without_policy::check(&bucket, ctx, &mut findings);
     bucket_acl_internet_accessible::check(&bucket, ctx, &mut findings);
     bucket_acl_log_delivery::check(&bucket, ctx, &mut findings);

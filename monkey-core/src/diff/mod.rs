@@ -29,6 +29,7 @@
 
 mod ansi;
 mod canonical;
+mod equal;
 mod hash;
 mod html;
 mod lines;

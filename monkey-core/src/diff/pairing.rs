@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::diff::equal::equal;
 use crate::diff::hash::{self, BuildPrehashed};
 use crate::diff::similarity::{Profile, Score};
 
@@ -50,7 +51,7 @@ pub(crate) fn pair(old: &[Value], new: &[Value], same_prefix: usize) -> Pairing 
         used[j] = true;
     }
     for (j, (o, n)) in old.iter().zip(new).enumerate().skip(same_prefix) {
-        if o == n {
+        if equal(o, n) {
             partners[j] = Partner::Equal(j);
             used[j] = true;
         }
@@ -91,7 +92,7 @@ fn equal_elsewhere(
 ) {
     if left_old.len().saturating_mul(left_new.len()) <= MAX_DIRECT_PAIRS {
         for &j in left_new {
-            if let Some(&i) = left_old.iter().find(|&&i| !used[i] && old[i] == new[j]) {
+            if let Some(&i) = left_old.iter().find(|&&i| !used[i] && equal(&old[i], &new[j])) {
                 partners[j] = Partner::Equal(i);
                 used[i] = true;
             }
@@ -110,7 +111,7 @@ fn equal_elsewhere(
     for &j in left_new {
         let mut i = heads.get(&hash::value(&new[j])).copied().unwrap_or(END);
         while i != END {
-            if !used[i] && old[i] == new[j] {
+            if !used[i] && equal(&old[i], &new[j]) {
                 partners[j] = Partner::Equal(i);
                 used[i] = true;
                 break;

@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::diff::equal::{equal, same_text};
 use crate::diff::pairing::{self, Partner};
 
 /// How an old value became a new one.
@@ -92,7 +93,7 @@ pub(crate) fn build<'a>(old: &'a Value, new: &'a Value) -> Node<'a> {
     match (old, new) {
         (Value::Object(before), Value::Object(after)) => object(before, after, new),
         (Value::Array(before), Value::Array(after)) => array(before, after, new),
-        _ if old == new => Node::Same(new),
+        _ if equal(old, new) => Node::Same(new),
         _ => Node::Replaced { old, new },
     }
 }
@@ -102,7 +103,7 @@ fn object<'a>(old: &'a Map<String, Value>, new: &'a Map<String, Value>, whole: &
     let mut aligned = 0;
     let mut first_change = None;
     for ((old_key, before), (new_key, after)) in old.iter().zip(new) {
-        if old_key != new_key {
+        if !same_text(old_key, new_key) {
             break;
         }
         let node = build(before, after);
@@ -149,7 +150,7 @@ fn object<'a>(old: &'a Map<String, Value>, new: &'a Map<String, Value>, whole: &
 }
 
 fn array<'a>(old: &'a [Value], new: &'a [Value], whole: &'a Value) -> Node<'a> {
-    let same_prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let same_prefix = old.iter().zip(new).take_while(|(a, b)| equal(a, b)).count();
     if same_prefix == old.len() && same_prefix == new.len() {
         return Node::Same(whole);
     }

@@ -79,11 +79,8 @@ fn lower_case_key<'a, S: PolicyText + From<&'a str> + From<String>>(key: &'a str
         return S::from(key);
     }
     // Lengths first: most known keys differ in length, and their text need not be compared.
-    // Known keys are lower case, so only the written key's bytes need folding.
-    let is_known = |known: &str| {
-        known.len() == key.len() && known.bytes().zip(key.bytes()).all(|(k, b)| k == b.to_ascii_lowercase())
-    };
-    match KNOWN_KEYS.iter().find(|known| is_known(known)) {
+    // Known keys are lower case, so folding both sides is folding the written key.
+    match KNOWN_KEYS.iter().find(|known| known.len() == key.len() && known.eq_ignore_ascii_case(key)) {
         Some(known) => S::from_static(known),
         None => S::from(key.to_ascii_lowercase()),
     }
@@ -108,16 +105,26 @@ impl<S: PolicyText> Condition<S> {
     where
         S: From<&'a str> + From<String>,
     {
-        let (set, rest) = if let Some(rest) = written_operator.strip_prefix("ForAllValues:") {
-            (Some(ConditionSet::ForAllValues), rest)
-        } else if let Some(rest) = written_operator.strip_prefix("ForAnyValue:") {
-            (Some(ConditionSet::ForAnyValue), rest)
-        } else {
-            (None, written_operator)
+        // Set prefixes start with `For`, and `IfExists` ends in `s`: most operators have
+        // neither, and a byte says so before any prefix is compared.
+        let (set, rest) = match written_operator.as_bytes().first() {
+            Some(b'F') => {
+                if let Some(rest) = written_operator.strip_prefix("ForAllValues:") {
+                    (Some(ConditionSet::ForAllValues), rest)
+                } else if let Some(rest) = written_operator.strip_prefix("ForAnyValue:") {
+                    (Some(ConditionSet::ForAnyValue), rest)
+                } else {
+                    (None, written_operator)
+                }
+            }
+            _ => (None, written_operator),
         };
-        let (operator, if_exists) = match rest.strip_suffix("IfExists") {
-            Some(base) => (base, true),
-            None => (rest, false),
+        let (operator, if_exists) = match rest.as_bytes().last() {
+            Some(b's') => match rest.strip_suffix("IfExists") {
+                Some(base) => (base, true),
+                None => (rest, false),
+            },
+            _ => (rest, false),
         };
         Condition { operator: S::from(operator), if_exists, set, key: lower_case_key(key), values }
     }
@@ -129,9 +136,13 @@ impl<S: PolicyText> Condition<S> {
     /// `ForAllValues:`, on one of the keys listed in the module docs, with values that are not
     /// wildcards (see the module docs).
     pub fn is_narrowing(&self) -> bool {
-        let Some(kind) = narrowing_key(self.key.as_ref()) else {
-            return false;
-        };
+        self.narrowing_kind().is_some()
+    }
+
+    /// The kind of entity this condition names when it is narrowing ([`Condition::is_narrowing`]):
+    /// one look at the key serves both questions.
+    pub(crate) fn narrowing_kind(&self) -> Option<EntityKind> {
+        let kind = narrowing_key(self.key.as_ref())?;
         // Both IfExists and ForAllValues are true when the key is absent, as for anonymous callers.
         let positive = match kind {
             EntityKind::Cidr => self.operator.as_ref() == "IpAddress",
@@ -140,7 +151,8 @@ impl<S: PolicyText> Condition<S> {
                 "StringEquals" | "StringLike" | "StringEqualsIgnoreCase" | "ArnEquals" | "ArnLike"
             ),
         };
-        positive && !self.if_exists && self.set != Some(ConditionSet::ForAllValues) && self.has_concrete_values(kind)
+        (positive && !self.if_exists && self.set != Some(ConditionSet::ForAllValues) && self.has_concrete_values(kind))
+            .then_some(kind)
     }
 
     /// Whether this condition, in a Deny statement, denies everyone but named callers.

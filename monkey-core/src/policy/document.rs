@@ -308,7 +308,11 @@ where
     let version = optional_string(version, || "Version".to_owned())?;
     let id = optional_string(id, || "Id".to_owned())?;
     let statements = match statement {
-        Some(Value::Object(statement)) => vec![parse_statement(statement, None)?],
+        Some(Value::Object(statement)) => {
+            let mut statements = Vec::with_capacity(1);
+            parse_statement(statement, None, &mut statements)?;
+            statements
+        }
         Some(Value::Array(items)) => {
             let mut statements = Vec::with_capacity(items.len());
             for (index, item) in items.iter().enumerate() {
@@ -318,7 +322,7 @@ where
                         format!("expected an object, found {}", type_name(item)),
                     ));
                 };
-                statements.push(parse_statement(statement, Some(index))?);
+                parse_statement(statement, Some(index), &mut statements)?;
             }
             statements
         }
@@ -333,8 +337,16 @@ where
     Ok(Policy { version, id, statements })
 }
 
-/// Parses one statement; `index` is its place in a `Statement` list, `None` for a lone object.
-fn parse_statement<'a, S>(map: &'a Map<String, Value>, index: Option<usize>) -> Result<Statement<S>, PolicyError>
+/// Parses one statement onto the end of `statements`; `index` is its place in a `Statement`
+/// list, `None` for a lone object.
+///
+/// The statement is filled in where it ends up: a statement is some two hundred bytes, and
+/// returning it costs a copy per statement of every policy read.
+fn parse_statement<'a, S>(
+    map: &'a Map<String, Value>,
+    index: Option<usize>,
+    statements: &mut Vec<Statement<S>>,
+) -> Result<(), PolicyError>
 where
     S: PolicyText + From<&'a str> + From<String>,
 {
@@ -343,7 +355,7 @@ where
         Some(index) => format!("Statement[{index}].{field}"),
         None => format!("Statement.{field}"),
     };
-    let mut statement = Statement {
+    statements.push(Statement {
         sid: None,
         effect: Effect::Allow,
         principal: None,
@@ -353,6 +365,9 @@ where
         resources: Vec::new(),
         not_resources: Vec::new(),
         conditions: Vec::new(),
+    });
+    let Some(statement) = statements.last_mut() else {
+        return Ok(());
     };
     let mut effect = None;
     // One pass over the statement's few keys rather than a lookup per known key.
@@ -372,7 +387,7 @@ where
         }
     }
     statement.effect = effect.ok_or_else(|| PolicyError::new(at("Effect"), "missing"))?;
-    Ok(statement)
+    Ok(())
 }
 
 /// Parses `Effect`; IAM writes `Allow` / `Deny`, other casings are read the same rather than refused.

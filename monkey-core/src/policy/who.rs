@@ -5,7 +5,6 @@ use std::fmt;
 use serde::Serialize;
 
 use super::arn;
-use super::condition::narrowing_key;
 use super::document::Statement;
 use super::principal::{PrincipalKind, Principals};
 use super::text::PolicyText;
@@ -154,8 +153,10 @@ impl<S: PolicyText> Statement<S> {
     pub fn whos_allowed_into(&self, who: &mut Vec<Entity<S>>) {
         who.clear();
         self.add_whos_allowed(who);
-        who.sort_unstable();
-        who.dedup();
+        if who.len() > 1 {
+            who.sort_unstable();
+            who.dedup();
+        }
     }
 
     /// Appends who this statement lets in, unsorted.
@@ -183,8 +184,8 @@ impl<S: PolicyText> Statement<S> {
             }
             None => {}
         }
-        for condition in self.conditions.iter().filter(|condition| condition.is_narrowing()) {
-            if let Some(kind) = narrowing_key(condition.key.as_ref()) {
+        for condition in &self.conditions {
+            if let Some(kind) = condition.narrowing_kind() {
                 who.extend(condition.values.iter().map(|value| Entity { kind, value: value.clone() }));
             }
         }

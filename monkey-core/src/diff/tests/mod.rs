@@ -1,6 +1,8 @@
 //! Tests of the diff module, one file per part, plus property tests.
 
 mod canonical;
+mod equal;
+mod pairing;
 mod patch;
 mod props;
 mod render;

@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::{apply_patch, canonical_diff_is_empty};
 use crate::diff::diff;
+use crate::diff::equal::equal;
 
 /// Scalars from small pools, so generated values often share parts (and list elements repeat).
 fn scalar() -> impl Strategy<Value = Value> {
@@ -143,6 +144,13 @@ proptest! {
     #[test]
     fn patch_rebuilds_new_from_edited_values((old, new) in edited_pair()) {
         prop_assert_eq!(apply_patch(&old, &new), new);
+    }
+
+    #[test]
+    fn structural_equality_is_eq((old, new) in edited_pair(), other in json_value()) {
+        prop_assert_eq!(equal(&old, &new), old == new);
+        prop_assert_eq!(equal(&old, &other), old == other);
+        prop_assert!(equal(&new, &new.clone()));
     }
 
     #[test]
