@@ -75,7 +75,18 @@ fn buckets() -> Case {
     replicated("s3", fixtures::s3_bucket(), |config, i| {
         config["Name"] = json!(format!("bucket-{i:06}"));
         if i % 10 == 0 {
-            config["Policy"]["Statement"][0]["Principal"] = json!("*");
+            // Open to the world: anyone may read through the policy and the ACL, and Block
+            // Public Access does not stop it.
+            config["Policy"]["Statement"][1]["Principal"] = json!("*");
+            if let Some(statement) = config["Policy"]["Statement"][1].as_object_mut() {
+                statement.remove("Condition");
+            }
+            if let Some(grants) = config["Grants"].as_array_mut() {
+                let everyone = json!({"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"});
+                grants.push(json!({"Grantee": everyone, "Permission": "READ"}));
+            }
+            config["PublicAccessBlock"] = json!({"BlockPublicAcls": false, "IgnorePublicAcls": false,
+                                                 "BlockPublicPolicy": false, "RestrictPublicBuckets": false});
         }
     })
 }

@@ -261,8 +261,8 @@ pub fn s3_bucket() -> Value {
             "BlockPublicPolicy": true,
             "RestrictPublicBuckets": true
         },
-        "Ownership": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-        "Encryption": {"Rules": [{
+        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+        "ServerSideEncryptionConfiguration": {"Rules": [{
             "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
             "BucketKeyEnabled": true
         }]},
@@ -276,24 +276,24 @@ pub fn s3_bucket() -> Value {
                 {"Condition": {"HttpErrorCodeReturnedEquals": "404"}, "Redirect": {"HostName": "www.acme.example", "ReplaceKeyPrefixWith": "#!/"}}
             ]
         },
-        "Cors": {"CORSRules": [
+        "CORSRules": [
             {"AllowedHeaders": ["*"], "AllowedMethods": ["GET", "HEAD"], "AllowedOrigins": ["https://www.acme.example", "https://app.acme.example"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 3000},
             {"AllowedHeaders": ["Authorization", "Content-Type"], "AllowedMethods": ["PUT", "POST"], "AllowedOrigins": ["https://admin.acme.example"], "ExposeHeaders": [], "MaxAgeSeconds": 600}
-        ]},
-        "Lifecycle": {"Rules": [
+        ],
+        "LifecycleRules": [
             {"ID": "expire-tmp", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "Expiration": {"Days": 7}, "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}},
             {"ID": "archive-logs", "Status": "Enabled", "Filter": {"And": {"Prefix": "logs/", "Tags": [{"Key": "archive", "Value": "true"}]}},
              "Transitions": [{"Days": 30, "StorageClass": "STANDARD_IA"}, {"Days": 90, "StorageClass": "GLACIER"}],
              "NoncurrentVersionExpiration": {"NoncurrentDays": 365}},
             {"ID": "old-versions", "Status": "Enabled", "Filter": {}, "NoncurrentVersionTransitions": [{"NoncurrentDays": 30, "StorageClass": "GLACIER_IR"}]}
-        ]},
+        ],
         "Tags": [
             {"Key": "team", "Value": "web"},
             {"Key": "env", "Value": "production"},
             {"Key": "cost-center", "Value": "cc-1042"},
             {"Key": "data-classification", "Value": "public"}
         ],
-        "Notifications": {
+        "NotificationConfiguration": {
             "LambdaFunctionConfigurations": [{
                 "Id": "thumbnails",
                 "LambdaFunctionArn": "arn:aws:lambda:eu-west-1:123456789012:function:thumbnails",
@@ -308,7 +308,7 @@ pub fn s3_bucket() -> Value {
             "TopicConfigurations": [],
             "EventBridgeConfiguration": {}
         },
-        "Replication": {
+        "ReplicationConfiguration": {
             "Role": "arn:aws:iam::123456789012:role/s3-replication",
             "Rules": [{
                 "ID": "to-dr-region",
@@ -324,7 +324,7 @@ pub fn s3_bucket() -> Value {
                 "SourceSelectionCriteria": {"SseKmsEncryptedObjects": {"Status": "Enabled"}}
             }]
         },
-        "ObjectLock": {"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 30}}}
+        "ObjectLockConfiguration": {"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 30}}}
     })
 }
 
@@ -341,7 +341,7 @@ pub fn change_bucket(bucket: &Value) -> Value {
         tags.retain(|tag| tag["Key"] != "cost-center");
         tags.push(json!({"Key": "owner", "Value": "alice@acme.example"}));
     }
-    if let Some(days) = changed.pointer_mut("/Lifecycle/Rules/0/Expiration/Days") {
+    if let Some(days) = changed.pointer_mut("/LifecycleRules/0/Expiration/Days") {
         *days = Value::from(1);
     }
     if let Some(block) = changed.pointer_mut("/PublicAccessBlock/BlockPublicPolicy") {
