@@ -245,17 +245,8 @@ pub async fn audit_stored(
     audit_subjects(store, engine, inputs, (account, technology), subjects, stored, now).await
 }
 
-/// Audits stored items of one technology in one account and commits the result atomically.
-async fn audit_unit(
-    store: &dyn Store,
-    engine: &AuditEngine,
-    inputs: &AuditInputs,
-    account: &AccountNumber,
-    technology: &Technology,
-    only: Option<&HashSet<String>>,
-    now: Timestamp,
-) -> StoreResult<AuditSummary> {
-    let (commit, summary) = audit_stored(store, engine, inputs, account, technology, only, now).await?;
+/// Commits an audit of stored items (atomically) and returns what it did.
+async fn committed(store: &dyn Store, (commit, summary): (AuditCommit, AuditSummary)) -> StoreResult<AuditSummary> {
     if !commit.items.is_empty() {
         store.commit_audit(&commit).await?;
     }
@@ -285,7 +276,8 @@ pub async fn audit_changes(
     let mut summary = AuditSummary::default();
     for account in &accounts {
         for technology in &technologies {
-            summary.absorb(audit_unit(store, engine, &inputs, account, technology, None, now).await?);
+            let audit = audit_stored(store, engine, &inputs, account, technology, None, now).await?;
+            summary.absorb(committed(store, audit).await?);
         }
     }
     Ok(summary)
@@ -316,13 +308,15 @@ pub async fn audit_changeset(
     let mut dependants: BTreeSet<(AccountNumber, Technology)> = BTreeSet::new();
     let mut summary = AuditSummary::default();
     for ((account, technology), names) in &touched {
-        summary.absorb(audit_unit(store, engine, &inputs, account, technology, Some(names), now).await?);
+        let audit = audit_stored(store, engine, &inputs, account, technology, Some(names), now).await?;
+        summary.absorb(committed(store, audit).await?);
         for dependant in engine.dependants(technology.as_str()) {
             dependants.insert((account.clone(), Technology::parse(dependant)?));
         }
     }
     for (account, technology) in dependants {
-        summary.absorb(audit_unit(store, engine, &inputs, &account, &technology, None, now).await?);
+        let audit = audit_stored(store, engine, &inputs, &account, &technology, None, now).await?;
+        summary.absorb(committed(store, audit).await?);
     }
     Ok(summary)
 }

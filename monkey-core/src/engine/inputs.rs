@@ -64,9 +64,14 @@ impl InputsCache {
         if known.learned.len() != before {
             known.assembled = None;
         }
+        // The part this changeset changes is learned below, from the store and the changes.
+        let relearned = Environment::LEARNS_FROM.contains(&technology.as_str()) && !changeset.changes.is_empty();
         for number in &numbers {
             for learns_from in Environment::LEARNS_FROM {
                 let learns_from = Technology::parse(learns_from)?;
+                if relearned && number == account && learns_from == *technology {
+                    continue;
+                }
                 let part = (number.clone(), learns_from);
                 if let std::collections::btree_map::Entry::Vacant(missing) = known.learned.entry(part) {
                     let (number, learns_from) = missing.key();
@@ -77,7 +82,7 @@ impl InputsCache {
                 }
             }
         }
-        if Environment::LEARNS_FROM.contains(&technology.as_str()) && !changeset.changes.is_empty() {
+        if relearned {
             let stored = store.configs_of(account, technology).await?;
             let mut configs: HashMap<ItemName<'_>, &Value> = stored
                 .iter()

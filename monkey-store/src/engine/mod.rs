@@ -350,11 +350,17 @@ mod tests {
     use crate::kv::redb::RedbKv;
     use monkey_core::model::{AccountNumber, Technology};
 
-    #[tokio::test]
-    async fn corrupt_records_are_errors_naming_the_key() {
+    /// A new redb store in a temporary directory, with its key-value layer.
+    fn opened() -> (tempfile::TempDir, Arc<dyn Kv>, Engine) {
         let dir = tempfile::tempdir().unwrap();
         let kv: Arc<dyn Kv> = Arc::new(RedbKv::open(&dir.path().join("s.redb")).unwrap());
         let store = Engine::new(Arc::clone(&kv), "redb", "s.redb".into()).unwrap();
+        (dir, kv, store)
+    }
+
+    #[tokio::test]
+    async fn corrupt_records_are_errors_naming_the_key() {
+        let (_dir, kv, store) = opened();
         let key = ItemKey::new(
             Technology::parse("s3").unwrap(),
             AccountNumber::parse("123456789012").unwrap(),
@@ -371,9 +377,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_damaged_date_index_is_rebuilt_from_the_records_on_open() {
-        let dir = tempfile::tempdir().unwrap();
-        let kv: Arc<dyn Kv> = Arc::new(RedbKv::open(&dir.path().join("s.redb")).unwrap());
-        let store = Engine::new(Arc::clone(&kv), "redb", "s.redb".into()).unwrap();
+        let (_dir, kv, store) = opened();
         crate::conformance::write_sample(&store).await;
         let before = store.search(&ItemQuery::default()).await.unwrap();
         kv.write_with(|w| w.put(&[keys::table::ITEM_BY_DATE, 1, 2], b"")).unwrap();
@@ -386,9 +390,7 @@ mod tests {
     /// Every write path keeps the catalog equal to one loaded afresh from the date index.
     #[tokio::test]
     async fn the_catalog_follows_every_commit() {
-        let dir = tempfile::tempdir().unwrap();
-        let kv: Arc<dyn Kv> = Arc::new(RedbKv::open(&dir.path().join("s.redb")).unwrap());
-        let store = Engine::new(Arc::clone(&kv), "redb", "s.redb".into()).unwrap();
+        let (_dir, kv, store) = opened();
         crate::conformance::run_all(&store).await;
         crate::conformance::write_sample(&store).await;
         let fresh = Engine::new(Arc::clone(&kv), "redb", "s.redb".into()).unwrap();
