@@ -50,7 +50,8 @@ pub(crate) fn pair(old: &[Value], new: &[Value], same_prefix: usize) -> Pairing 
         partners[j] = Partner::Equal(j);
         used[j] = true;
     }
-    for (j, (o, n)) in old.iter().zip(new).enumerate().skip(same_prefix) {
+    // The element right after the equal prefix is known to differ.
+    for (j, (o, n)) in old.iter().zip(new).enumerate().skip(same_prefix + 1) {
         if equal(o, n) {
             partners[j] = Partner::Equal(j);
             used[j] = true;
@@ -92,7 +93,8 @@ fn equal_elsewhere(
 ) {
     if left_old.len().saturating_mul(left_new.len()) <= MAX_DIRECT_PAIRS {
         for &j in left_new {
-            if let Some(&i) = left_old.iter().find(|&&i| !used[i] && equal(&old[i], &new[j])) {
+            // Leftovers at the same position were compared already.
+            if let Some(&i) = left_old.iter().find(|&&i| i != j && !used[i] && equal(&old[i], &new[j])) {
                 partners[j] = Partner::Equal(i);
                 used[i] = true;
             }

@@ -28,6 +28,9 @@ fn node(node: &Node<'_>, path: &mut String, ops: &mut Vec<Value>) {
         Node::Object(object) => {
             let base = path.len();
             for (key, entry) in &object.entries {
+                if let Entry::Both(Node::Same(_)) = entry {
+                    continue;
+                }
                 push_token(path, key);
                 match entry {
                     Entry::Both(child) => self::node(child, path, ops),
@@ -176,6 +179,10 @@ fn move_operation(from: &str, path: &str) -> Value {
 /// Appends `/token` to a JSON Pointer, escaping `~` and `/` as RFC 6901 requires.
 pub(crate) fn push_token(path: &mut String, token: &str) {
     path.push('/');
+    if !token.bytes().any(|b| b == b'~' || b == b'/') {
+        path.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => path.push_str("~0"),

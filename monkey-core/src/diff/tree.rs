@@ -116,35 +116,43 @@ fn object<'a>(old: &'a Map<String, Value>, new: &'a Map<String, Value>, whole: &
     if first_change.is_none() && aligned == old.len() && aligned == new.len() {
         return Node::Same(whole);
     }
-    // Something differs: list every key, the first `aligned` ones known to be the same.
+    // Something differs: list every key, the first `aligned` ones known to be the same. Both
+    // maps iterate in key order, so one merging walk pairs their keys without a lookup and lists
+    // the entries in key order.
     let mut entries = Vec::with_capacity(new.len().max(old.len()));
     let mut changed = false;
+    let mut before = old.iter().skip(aligned).peekable();
     for (index, (key, after)) in new.iter().enumerate() {
-        let entry = if index < aligned {
-            Entry::Both(Node::Same(after))
-        } else if let Some(node) = first_change.take() {
+        if index < aligned {
+            entries.push((key.as_str(), Entry::Both(Node::Same(after))));
+            continue;
+        }
+        if let Some(node) = first_change.take() {
+            before.next();
             changed |= node.changed();
-            Entry::Both(node)
-        } else if let Some(before) = old.get(key) {
-            let node = build(before, after);
-            changed |= node.changed();
-            Entry::Both(node)
-        } else {
+            entries.push((key.as_str(), Entry::Both(node)));
+            continue;
+        }
+        while let Some((old_key, removed)) = before.next_if(|(old_key, _)| old_key.as_str() < key.as_str()) {
             changed = true;
-            Entry::Added(after)
+            entries.push((old_key.as_str(), Entry::Removed(removed)));
+        }
+        let entry = match before.next_if(|(old_key, _)| same_text(old_key, key)) {
+            Some((_, value)) => {
+                let node = build(value, after);
+                changed |= node.changed();
+                Entry::Both(node)
+            }
+            None => {
+                changed = true;
+                Entry::Added(after)
+            }
         };
         entries.push((key.as_str(), entry));
     }
-    let kept = entries.len();
-    for (key, before) in old.iter().skip(aligned) {
-        if !new.contains_key(key) {
-            changed = true;
-            entries.push((key.as_str(), Entry::Removed(before)));
-        }
-    }
-    if entries.len() > kept {
-        // Removed keys shown in place rather than at the end; keys are unique, so the sort is total.
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (old_key, removed) in before {
+        changed = true;
+        entries.push((old_key.as_str(), Entry::Removed(removed)));
     }
     Node::Object(ObjectDiff { entries, changed })
 }
