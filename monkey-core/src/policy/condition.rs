@@ -236,13 +236,25 @@ fn is_open_value(value: &str, kind: EntityKind) -> bool {
 
 /// Whether the CIDRs together cover all of IPv4 or all of IPv6 (`0.0.0.0/0`, two `/1` halves).
 fn covers_an_address_family<S: AsRef<str>>(values: &[S]) -> bool {
-    let networks: Vec<IpNet> = values
-        .iter()
-        .filter_map(|value| {
-            let value = value.as_ref().trim();
-            // Unparsable values match no address, so they widen nothing.
-            value.parse::<IpNet>().ok().or_else(|| value.parse::<IpAddr>().ok().map(IpNet::from))
-        })
-        .collect();
+    // Networks can only cover a family together when their sizes add up to it, which most
+    // lists are far from: they need no aggregation, and its allocations.
+    let (mut v4, mut v6) = (0u64, 0u128);
+    for network in values.iter().filter_map(|value| parse_network(value.as_ref())) {
+        match network {
+            IpNet::V4(network) => v4 = v4.saturating_add(1 << (32 - u32::from(network.prefix_len()))),
+            IpNet::V6(network) if network.prefix_len() == 0 => return true,
+            IpNet::V6(network) => v6 = v6.saturating_add(1 << (128 - u32::from(network.prefix_len()))),
+        }
+    }
+    if v4 < 1 << 32 && v6 < u128::MAX {
+        return false;
+    }
+    let networks: Vec<IpNet> = values.iter().filter_map(|value| parse_network(value.as_ref())).collect();
     IpNet::aggregate(&networks).iter().any(|network| network.prefix_len() == 0)
+}
+
+/// A CIDR or a lone address as a network; unparsable values match no address, so they widen nothing.
+fn parse_network(value: &str) -> Option<IpNet> {
+    let value = value.trim();
+    value.parse::<IpNet>().ok().or_else(|| value.parse::<IpAddr>().ok().map(IpNet::from))
 }

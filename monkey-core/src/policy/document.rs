@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::actions::{ActionInfo, actions};
 use super::condition::Condition;
 use super::glob;
+use super::json_text;
 use super::principal::{PrincipalKind, Principals};
 use super::text::PolicyText;
 use super::who::Entity;
@@ -107,10 +108,19 @@ impl Policy {
     pub fn parse(document: &Value) -> Result<Policy, PolicyError> {
         match document {
             Value::Object(map) => parse_document(map),
-            Value::String(text) => match decode_policy_text(text) {
-                Some(map) => parse_document(&map),
-                None => Err(PolicyError::new(ROOT, "a string that holds no JSON or URL-encoded policy document")),
-            },
+            Value::String(text) => {
+                let Some(json) = policy_json(text) else {
+                    return Err(no_document());
+                };
+                if let Some(policy) = json_text::parse(&json) {
+                    return Ok(policy);
+                }
+                // The tree path names the error, or accepts what the direct read gave up on.
+                match serde_json::from_str(&json) {
+                    Ok(Value::Object(map)) if map.contains_key("Statement") => parse_document(&map),
+                    _ => Err(no_document()),
+                }
+            }
             other => Err(PolicyError::new(ROOT, format!("expected an object, found {}", type_name(other)))),
         }
     }
@@ -128,8 +138,8 @@ impl Policy {
 impl<'a> Policy<Cow<'a, str>> {
     /// Parses a policy document as [`Policy::parse`] does, with the same result and errors,
     /// borrowing its text from `document` instead of copying it: for a policy read on every
-    /// audit and dropped after. A document written as a string (JSON or URL-encoded text) is
-    /// decoded, so its policy owns its text.
+    /// audit and dropped after. A document written as JSON text is borrowed from too, where its
+    /// strings have no escapes; URL-encoded text is decoded, so its policy owns its text.
     ///
     /// ```
     /// use monkey_core::policy::Policy;
@@ -143,6 +153,13 @@ impl<'a> Policy<Cow<'a, str>> {
     pub fn parse_borrowed(document: &'a Value) -> Result<Self, PolicyError> {
         match document {
             Value::Object(map) => parse_document(map),
+            Value::String(text) => match policy_json(text) {
+                Some(Cow::Borrowed(json)) => match json_text::parse(json) {
+                    Some(policy) => Ok(policy),
+                    None => Policy::parse(document).map(Policy::into_cow),
+                },
+                _ => Policy::parse(document).map(Policy::into_cow),
+            },
             other => Policy::parse(other).map(Policy::into_cow),
         }
     }
@@ -259,9 +276,23 @@ impl<S: PolicyText> Statement<S> {
 /// The path of errors about the document as a whole.
 const ROOT: &str = "(document)";
 
+/// The error for a string that holds no policy document.
+fn no_document() -> PolicyError {
+    PolicyError::new(ROOT, "a string that holds no JSON or URL-encoded policy document")
+}
+
 /// The policy document a string holds, as IAM (URL-encoded, `%7B...`) or S3 (JSON text) return
 /// it: an object with a `Statement` key, or `None`.
 pub(crate) fn decode_policy_text(text: &str) -> Option<Map<String, Value>> {
+    match serde_json::from_str(&policy_json(text)?).ok()? {
+        Value::Object(map) if map.contains_key("Statement") => Some(map),
+        _ => None,
+    }
+}
+
+/// The JSON text of what may be a policy document written as a string: the string itself
+/// (borrowed) or its URL-decoding; `None` for a string that cannot hold one.
+fn policy_json(text: &str) -> Option<Cow<'_, str>> {
     // Most strings fail on their first byte; the rest must at least mention "Statement"
     // (readable in both encodings) before being parsed.
     let trimmed = match text.as_bytes().first() {
@@ -278,16 +309,7 @@ pub(crate) fn decode_policy_text(text: &str) -> Option<Map<String, Value>> {
     if !trimmed.contains("Statement") {
         return None;
     }
-    let parsed: Value = if url_encoded {
-        let decoded = percent_decode_str(trimmed).decode_utf8().ok()?;
-        serde_json::from_str(&decoded).ok()?
-    } else {
-        serde_json::from_str(trimmed).ok()?
-    };
-    match parsed {
-        Value::Object(map) if map.contains_key("Statement") => Some(map),
-        _ => None,
-    }
+    if url_encoded { percent_decode_str(trimmed).decode_utf8().ok() } else { Some(Cow::Borrowed(trimmed)) }
 }
 
 /// Parses the top level of a document, taking its text as `S` (copied or borrowed).

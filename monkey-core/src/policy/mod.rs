@@ -70,6 +70,7 @@ mod condition;
 mod document;
 mod glob;
 mod internet;
+mod json_text;
 mod principal;
 mod text;
 mod who;

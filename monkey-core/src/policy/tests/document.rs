@@ -102,6 +102,38 @@ fn json_text_and_url_encoded_strings_are_decoded() {
 }
 
 #[test]
+fn json_text_read_without_a_tree_agrees_with_the_tree() {
+    // Spellings the direct read of JSON text leaves to the tree (unsorted or repeated
+    // conditions, escaped keys, a repeated key whose first value is wrong) and ones it reads
+    // itself (escaped values, numbers, booleans), each against the same document as a tree.
+    let texts = [
+        r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}}"#,
+        r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1", "aws:SourceVpc": "vpc-1"}}}}"#,
+        r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}, "StringEquals": {"aws:SourceVpc": "vpc-2"}}}}"#,
+        r#"{"Statement": {"Eff\u0065ct": "Allow", "Principal": {"AWS": 7, "AWS": "123456789012"}, "Action": "s\u0033:*"}}"#,
+        r#"{"Statement": [{"Effect": "Deny", "Action": "*", "Condition": {"NumericLessThan": {"s3:max-keys": [10, -3, 2.50, 1e3]},
+            "Bool": {"aws:SecureTransport": false}}}], "Statement": {"Effect": "Allow", "Action": "*"}}"#,
+        r#"{"Version": "2012-10-17", "Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Sid": "a\"b"}]}"#,
+        r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Condition": {"StringEquals": {"aws:SourceVpce": []}}}]}"#,
+        r#"{"Statement": [{"Effect": "Allow", "Action": "*"}]} trailing"#,
+        r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Condition": {"StringEquals": {"k": null}}}]}"#,
+        r#"{"Statement": [{"Effect": "Maybe", "Action": "*"}]}"#,
+    ];
+    for text in texts {
+        let tree = serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.to_owned()));
+        assert_eq!(Policy::parse(&Value::String(text.to_owned())), Policy::parse(&tree), "{text}");
+        assert_eq!(
+            format!("{:?}", Policy::parse_borrowed(&Value::String(text.to_owned()))),
+            format!("{:?}", Policy::parse(&tree)),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn unknown_keys_are_ignored() {
     let policy = policy(json!({
         "Version": "2012-10-17",
