@@ -6,13 +6,13 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 
 use super::arn;
-use super::text::PolicyText;
+use super::text::{OwnedText, PolicyText, TextList, owned_cow};
 use super::who::EntityKind;
 
 /// One condition of a statement: an operator applied to one key and its values; `S` is the
 /// text type, as for [`Policy`](super::Policy).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Condition<S = String> {
+pub struct Condition<S = OwnedText> {
     /// The base operator, without set prefix or `IfExists` (`StringEquals`, `IpAddress`, `Null`).
     pub operator: S,
     /// Whether the operator ended in `IfExists` (true when the key is absent).
@@ -22,7 +22,7 @@ pub struct Condition<S = String> {
     /// The condition key, lower-cased (`aws:sourceip`); IAM compares keys case-insensitively.
     pub key: S,
     /// The values, booleans and numbers as text (`"true"`, `"3600"`).
-    pub values: Vec<S>,
+    pub values: TextList<S>,
 }
 
 /// The set operator prefix of a multi-valued condition.
@@ -90,18 +90,18 @@ impl Condition {
     /// The same condition, its text owned by `Cow`s.
     pub(crate) fn into_cow<'a>(self) -> Condition<Cow<'a, str>> {
         Condition {
-            operator: Cow::Owned(self.operator),
+            operator: owned_cow(self.operator),
             if_exists: self.if_exists,
             set: self.set,
-            key: Cow::Owned(self.key),
-            values: self.values.into_iter().map(Cow::Owned).collect(),
+            key: owned_cow(self.key),
+            values: self.values.into_iter().map(owned_cow).collect(),
         }
     }
 }
 
 impl<S: PolicyText> Condition<S> {
     /// Builds a condition from an operator as written (`ForAnyValue:StringLikeIfExists`) and a key.
-    pub(crate) fn new<'a>(written_operator: &'a str, key: &'a str, values: Vec<S>) -> Self
+    pub(crate) fn new<'a>(written_operator: &'a str, key: &'a str, values: TextList<S>) -> Self
     where
         S: From<&'a str> + From<String>,
     {

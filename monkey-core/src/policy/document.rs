@@ -1,17 +1,17 @@
 //! Policy documents: parsing any spelling IAM accepts into one normalised form.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
+use smallvec::{SmallVec, smallvec};
 
 use super::actions::{ActionInfo, actions};
 use super::condition::Condition;
 use super::glob;
 use super::json_text;
-use super::principal::{PrincipalKind, Principals};
-use super::text::PolicyText;
+use super::principal::{PrincipalKind, PrincipalMap, Principals};
+use super::text::{OwnedText, PolicyText, TextList, owned_cow};
 use super::who::Entity;
 
 /// An IAM policy document: identity policy, resource policy or trust policy.
@@ -37,10 +37,10 @@ use super::who::Entity;
 /// # Ok::<(), monkey_core::policy::PolicyError>(())
 /// ```
 ///
-/// `S` is the text type ([`PolicyText`]): `String` by default, `Cow<'a, str>` for a policy that
+/// `S` is the text type ([`PolicyText`]): [`OwnedText`] by default, `Cow<'a, str>` for a policy that
 /// borrows its text from the document ([`Policy::parse_borrowed`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Policy<S = String> {
+pub struct Policy<S = OwnedText> {
     /// The `Version` element (`2012-10-17`), if present.
     pub version: Option<S>,
     /// The `Id` element, if present.
@@ -78,7 +78,7 @@ pub enum Effect {
 /// One statement, with every string-or-list element as a list, as written; `S` is the text
 /// type, as for [`Policy`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Statement<S = String> {
+pub struct Statement<S = OwnedText> {
     /// The `Sid`, if present.
     pub sid: Option<S>,
     /// Allow or Deny.
@@ -88,15 +88,15 @@ pub struct Statement<S = String> {
     /// The `NotPrincipal` element.
     pub not_principal: Option<Principals<S>>,
     /// The `Action` patterns, as written.
-    pub actions: Vec<S>,
+    pub actions: TextList<S>,
     /// The `NotAction` patterns, as written.
-    pub not_actions: Vec<S>,
+    pub not_actions: TextList<S>,
     /// The `Resource` patterns, as written.
-    pub resources: Vec<S>,
+    pub resources: TextList<S>,
     /// The `NotResource` patterns, as written.
-    pub not_resources: Vec<S>,
+    pub not_resources: TextList<S>,
     /// The conditions, one per (operator, key), all of which must hold.
-    pub conditions: Vec<Condition<S>>,
+    pub conditions: SmallVec<[Condition<S>; 1]>,
 }
 
 impl Policy {
@@ -128,8 +128,8 @@ impl Policy {
     /// The same policy, its text owned by `Cow`s.
     fn into_cow<'a>(self) -> Policy<Cow<'a, str>> {
         Policy {
-            version: self.version.map(Cow::Owned),
-            id: self.id.map(Cow::Owned),
+            version: self.version.map(owned_cow),
+            id: self.id.map(owned_cow),
             statements: self.statements.into_iter().map(Statement::into_cow).collect(),
         }
     }
@@ -147,7 +147,7 @@ impl<'a> Policy<Cow<'a, str>> {
     /// let document = serde_json::json!({"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}});
     /// let policy = Policy::parse_borrowed(&document)?;
     /// assert!(policy.is_internet_accessible());
-    /// assert_eq!(policy.statements[0].actions, ["s3:GetObject"]);
+    /// assert_eq!(policy.statements[0].actions[..], ["s3:GetObject"]);
     /// # Ok::<(), monkey_core::policy::PolicyError>(())
     /// ```
     pub fn parse_borrowed(document: &'a Value) -> Result<Self, PolicyError> {
@@ -181,9 +181,9 @@ impl<S: PolicyText> Policy<S> {
 impl Statement {
     /// The same statement, its text owned by `Cow`s.
     fn into_cow<'a>(self) -> Statement<Cow<'a, str>> {
-        let all = |texts: Vec<String>| texts.into_iter().map(Cow::Owned).collect();
+        let all = |texts: TextList<OwnedText>| texts.into_iter().map(owned_cow).collect();
         Statement {
-            sid: self.sid.map(Cow::Owned),
+            sid: self.sid.map(owned_cow),
             effect: self.effect,
             principal: self.principal.map(Principals::into_cow),
             not_principal: self.not_principal.map(Principals::into_cow),
@@ -382,11 +382,11 @@ where
         effect: Effect::Allow,
         principal: None,
         not_principal: None,
-        actions: Vec::new(),
-        not_actions: Vec::new(),
-        resources: Vec::new(),
-        not_resources: Vec::new(),
-        conditions: Vec::new(),
+        actions: TextList::new(),
+        not_actions: TextList::new(),
+        resources: TextList::new(),
+        not_resources: TextList::new(),
+        conditions: SmallVec::new(),
     });
     let Some(statement) = statements.last_mut() else {
         return Ok(());
@@ -430,7 +430,7 @@ where
     match value {
         Value::String(text) if text == "*" => Ok(Principals::Any),
         Value::Object(map) => {
-            let mut kinds = BTreeMap::new();
+            let mut kinds = PrincipalMap::new();
             for (key, values) in map {
                 let kind = PrincipalKind::from_key(key).ok_or_else(|| {
                     PolicyError::new(
@@ -447,14 +447,17 @@ where
 }
 
 /// Parses `Condition`: operator → key → value or list of values (strings, booleans, numbers).
-fn parse_conditions<'a, S>(value: &'a Value, path: impl Fn() -> String) -> Result<Vec<Condition<S>>, PolicyError>
+fn parse_conditions<'a, S>(
+    value: &'a Value,
+    path: impl Fn() -> String,
+) -> Result<SmallVec<[Condition<S>; 1]>, PolicyError>
 where
     S: PolicyText + From<&'a str> + From<String>,
 {
     let Value::Object(operators) = value else {
         return Err(PolicyError::new(path(), format!("expected an object, found {}", type_name(value))));
     };
-    let mut conditions = Vec::with_capacity(operators.len());
+    let mut conditions = SmallVec::with_capacity(operators.len());
     for (operator, keys) in operators {
         let Value::Object(keys) = keys else {
             return Err(PolicyError::new(
@@ -466,13 +469,13 @@ where
             let at = || format!("{}.{operator}.{key}", path());
             let values = match values {
                 Value::Array(items) => {
-                    let mut values = Vec::with_capacity(items.len());
+                    let mut values = TextList::with_capacity(items.len());
                     for (index, item) in items.iter().enumerate() {
                         values.push(condition_value(item).ok_or_else(|| wrong_element(item, index, SCALAR, at))?);
                     }
                     values
                 }
-                single => vec![condition_value(single).ok_or_else(|| {
+                single => smallvec![condition_value(single).ok_or_else(|| {
                     PolicyError::new(at(), format!("expected {SCALAR} or a list of them, found {}", type_name(single)))
                 })?],
             };
@@ -499,11 +502,11 @@ where
 }
 
 /// A string or a list of strings, as a list.
-fn string_list<'a, S: From<&'a str>>(value: &'a Value, path: impl Fn() -> String) -> Result<Vec<S>, PolicyError> {
+fn string_list<'a, S: From<&'a str>>(value: &'a Value, path: impl Fn() -> String) -> Result<TextList<S>, PolicyError> {
     match value {
-        Value::String(text) => Ok(vec![S::from(text.as_str())]),
+        Value::String(text) => Ok(smallvec![S::from(text.as_str())]),
         Value::Array(items) => {
-            let mut list = Vec::with_capacity(items.len());
+            let mut list = TextList::with_capacity(items.len());
             for (index, item) in items.iter().enumerate() {
                 list.push(item.as_str().map(S::from).ok_or_else(|| wrong_element(item, index, "a string", &path))?);
             }

@@ -7,17 +7,17 @@
 //! them, or anything else the tree would refuse. The caller then takes the tree path, which
 //! names the error, so both paths give the same policy or the same error.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Number;
+use smallvec::{SmallVec, smallvec};
 
 use super::condition::Condition;
 use super::document::{Effect, Policy, Statement};
-use super::principal::{PrincipalKind, Principals};
-use super::text::PolicyText;
+use super::principal::{PrincipalKind, PrincipalMap, Principals};
+use super::text::{PolicyText, TextList};
 
 /// The policy `text` (a JSON object) holds, or `None` when the tree path must decide.
 pub(crate) fn parse<'de, S>(text: &'de str) -> Option<Policy<S>>
@@ -168,11 +168,11 @@ where
             effect: Effect::Allow,
             principal: None,
             not_principal: None,
-            actions: Vec::new(),
-            not_actions: Vec::new(),
-            resources: Vec::new(),
-            not_resources: Vec::new(),
-            conditions: Vec::new(),
+            actions: TextList::new(),
+            not_actions: TextList::new(),
+            resources: TextList::new(),
+            not_resources: TextList::new(),
+            conditions: SmallVec::new(),
         };
         let mut effect = None;
         while let Some(key) = map.next_key::<&'de str>()? {
@@ -232,9 +232,9 @@ impl<'de, S> DeserializeSeed<'de> for ListSeed<S>
 where
     S: PolicyText + From<&'de str> + From<String>,
 {
-    type Value = Vec<S>;
+    type Value = TextList<S>;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<S>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<TextList<S>, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
@@ -243,22 +243,22 @@ impl<'de, S> Visitor<'de> for ListSeed<S>
 where
     S: PolicyText + From<&'de str> + From<String>,
 {
-    type Value = Vec<S>;
+    type Value = TextList<S>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string or a list of strings")
     }
 
-    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Vec<S>, E> {
-        Ok(vec![S::from(text)])
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<TextList<S>, E> {
+        Ok(smallvec![S::from(text)])
     }
 
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Vec<S>, E> {
-        Ok(vec![S::from(text.to_owned())])
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<TextList<S>, E> {
+        Ok(smallvec![S::from(text.to_owned())])
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Vec<S>, A::Error> {
-        let mut list = Vec::with_capacity(items.size_hint().unwrap_or(4));
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<TextList<S>, A::Error> {
+        let mut list = TextList::with_capacity(items.size_hint().unwrap_or(4));
         while let Some(item) = items.next_element_seed(TextSeed(PhantomData))? {
             list.push(item);
         }
@@ -295,7 +295,7 @@ where
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut kinds = BTreeMap::new();
+        let mut kinds = PrincipalMap::new();
         while let Some(key) = map.next_key::<&'de str>()? {
             let kind = PrincipalKind::from_key(key).ok_or_else(give_up)?;
             kinds.insert(kind, map.next_value_seed(ListSeed(PhantomData))?);
@@ -311,7 +311,7 @@ impl<'de, S> DeserializeSeed<'de> for ConditionsSeed<S>
 where
     S: PolicyText + From<&'de str> + From<String>,
 {
-    type Value = Vec<Condition<S>>;
+    type Value = SmallVec<[Condition<S>; 1]>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
@@ -322,14 +322,14 @@ impl<'de, S> Visitor<'de> for ConditionsSeed<S>
 where
     S: PolicyText + From<&'de str> + From<String>,
 {
-    type Value = Vec<Condition<S>>;
+    type Value = SmallVec<[Condition<S>; 1]>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object of operators")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut conditions = Vec::new();
+        let mut conditions = SmallVec::new();
         // The tree sorts operators, and keys within one, and keeps the last of a repeated one:
         // text written in strictly increasing order needs neither.
         let mut previous: Option<&'de str> = None;
@@ -347,7 +347,7 @@ where
 /// The keys of one operator, each added as a condition.
 struct OperatorSeed<'c, 'de, S> {
     operator: &'de str,
-    conditions: &'c mut Vec<Condition<S>>,
+    conditions: &'c mut SmallVec<[Condition<S>; 1]>,
 }
 
 impl<'de, S> DeserializeSeed<'de> for OperatorSeed<'_, 'de, S>
@@ -392,9 +392,9 @@ impl<'de, S> DeserializeSeed<'de> for ValuesSeed<S>
 where
     S: PolicyText + From<&'de str> + From<String>,
 {
-    type Value = Vec<S>;
+    type Value = TextList<S>;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<S>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<TextList<S>, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
@@ -403,42 +403,42 @@ impl<'de, S> Visitor<'de> for ValuesSeed<S>
 where
     S: PolicyText + From<&'de str> + From<String>,
 {
-    type Value = Vec<S>;
+    type Value = TextList<S>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a condition value or a list of them")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Vec<S>, A::Error> {
-        let mut values = Vec::with_capacity(items.size_hint().unwrap_or(4));
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<TextList<S>, A::Error> {
+        let mut values = TextList::with_capacity(items.size_hint().unwrap_or(4));
         while let Some(value) = items.next_element_seed(ScalarSeed(PhantomData))? {
             values.push(value);
         }
         Ok(values)
     }
 
-    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Vec<S>, E> {
-        ScalarSeed(PhantomData).visit_borrowed_str(text).map(|value| vec![value])
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<TextList<S>, E> {
+        ScalarSeed(PhantomData).visit_borrowed_str(text).map(|value| smallvec![value])
     }
 
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Vec<S>, E> {
-        ScalarSeed(PhantomData).visit_str(text).map(|value| vec![value])
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<TextList<S>, E> {
+        ScalarSeed(PhantomData).visit_str(text).map(|value| smallvec![value])
     }
 
-    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<Vec<S>, E> {
-        ScalarSeed(PhantomData).visit_bool(flag).map(|value| vec![value])
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<TextList<S>, E> {
+        ScalarSeed(PhantomData).visit_bool(flag).map(|value| smallvec![value])
     }
 
-    fn visit_u64<E: de::Error>(self, number: u64) -> Result<Vec<S>, E> {
-        ScalarSeed(PhantomData).visit_u64(number).map(|value| vec![value])
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<TextList<S>, E> {
+        ScalarSeed(PhantomData).visit_u64(number).map(|value| smallvec![value])
     }
 
-    fn visit_i64<E: de::Error>(self, number: i64) -> Result<Vec<S>, E> {
-        ScalarSeed(PhantomData).visit_i64(number).map(|value| vec![value])
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<TextList<S>, E> {
+        ScalarSeed(PhantomData).visit_i64(number).map(|value| smallvec![value])
     }
 
-    fn visit_f64<E: de::Error>(self, number: f64) -> Result<Vec<S>, E> {
-        ScalarSeed(PhantomData).visit_f64(number).map(|value| vec![value])
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<TextList<S>, E> {
+        ScalarSeed(PhantomData).visit_f64(number).map(|value| smallvec![value])
     }
 }
 

@@ -83,6 +83,6 @@ pub use arn::Arn;
 pub use condition::{Condition, ConditionSet};
 pub(crate) use document::decode_policy_text;
 pub use document::{Effect, Policy, PolicyError, Statement};
-pub use principal::{PrincipalKind, Principals};
-pub use text::PolicyText;
+pub use principal::{PrincipalKind, PrincipalMap, Principals};
+pub use text::{OwnedText, PolicyText, TextList};
 pub use who::{Entity, EntityKind};

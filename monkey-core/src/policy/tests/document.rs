@@ -1,9 +1,9 @@
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 
 use super::{policy, statement};
-use crate::policy::{AccessLevel, ConditionSet, Effect, Policy, PolicyError, PrincipalKind, Principals};
+use crate::policy::{
+    AccessLevel, ConditionSet, Effect, OwnedText, Policy, PolicyError, PrincipalKind, PrincipalMap, Principals,
+};
 
 /// The error a document gives.
 fn error(document: Value) -> PolicyError {
@@ -28,8 +28,8 @@ fn statement_object_or_list_and_strings_or_lists() {
     let statement = &single.statements[0];
     assert_eq!(statement.sid.as_deref(), Some("One"));
     assert_eq!(statement.effect, Effect::Allow);
-    assert_eq!(statement.actions, ["s3:GetObject"]);
-    assert_eq!(statement.resources, ["*"]);
+    assert_eq!(statement.actions[..], ["s3:GetObject"]);
+    assert_eq!(statement.resources[..], ["*"]);
     assert!(statement.not_actions.is_empty() && statement.principal.is_none());
 }
 
@@ -43,10 +43,15 @@ fn principals() {
         "NotPrincipal": {"Federated": "cognito-identity.amazonaws.com", "CanonicalUser": ["abc"]},
         "Action": "sts:AssumeRole"
     }));
-    let expected = BTreeMap::from([
-        (PrincipalKind::Aws, vec!["123456789012".to_owned(), "arn:aws:iam::210987654321:role/r".to_owned()]),
-        (PrincipalKind::Service, vec!["ec2.amazonaws.com".to_owned()]),
-    ]);
+    let expected: PrincipalMap = [
+        (
+            PrincipalKind::Aws,
+            vec![OwnedText::from("123456789012"), OwnedText::from("arn:aws:iam::210987654321:role/r")],
+        ),
+        (PrincipalKind::Service, vec![OwnedText::from("ec2.amazonaws.com")]),
+    ]
+    .into_iter()
+    .collect();
     assert_eq!(kinds.principal, Some(Principals::Kinds(expected)));
     let Some(Principals::Kinds(not)) = &kinds.not_principal else { panic!("NotPrincipal kept") };
     assert_eq!(not[&PrincipalKind::Federated], ["cognito-identity.amazonaws.com"]);
@@ -69,7 +74,15 @@ fn conditions_split_operator_and_lower_case_keys() {
     let summary: Vec<_> = statement
         .conditions
         .iter()
-        .map(|c| (c.set, c.operator.as_str(), c.if_exists, c.key.as_str(), c.values.clone()))
+        .map(|c| {
+            (
+                c.set,
+                c.operator.as_str(),
+                c.if_exists,
+                c.key.as_str(),
+                c.values.iter().map(ToString::to_string).collect(),
+            )
+        })
         .collect();
     assert_eq!(
         summary,
