@@ -168,7 +168,10 @@ impl<'a> Policy<Cow<'a, str>> {
 impl<S: PolicyText> Policy<S> {
     /// Who the Allow statements let in, sorted and de-duplicated (see [`Statement::whos_allowed`]).
     pub fn whos_allowed(&self) -> Vec<Entity<S>> {
-        let mut who = Vec::new();
+        // At most this many: one allocation, rather than one per doubling.
+        let bound: usize =
+            self.statements.iter().filter(|statement| statement.is_allow()).map(Statement::who_bound).sum();
+        let mut who = Vec::with_capacity(bound);
         for statement in &self.statements {
             statement.add_whos_allowed(&mut who);
         }

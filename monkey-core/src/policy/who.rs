@@ -159,6 +159,17 @@ impl<S: PolicyText> Statement<S> {
         }
     }
 
+    /// How many entities this statement can add at most, were it an Allow.
+    pub(crate) fn who_bound(&self) -> usize {
+        let principals = |principals: &Option<Principals<S>>| match principals {
+            Some(Principals::Kinds(kinds)) => kinds.iter().map(|(_, values)| values.len()).sum(),
+            Some(Principals::Any) => 1,
+            None => 0,
+        };
+        let conditions: usize = self.conditions.iter().map(|condition| condition.values.len()).sum();
+        principals(&self.principal) + usize::from(self.not_principal.is_some()) + conditions
+    }
+
     /// Appends who this statement lets in, unsorted.
     pub(crate) fn add_whos_allowed(&self, who: &mut Vec<Entity<S>>) {
         if !self.is_allow() {
