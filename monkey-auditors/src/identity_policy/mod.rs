@@ -52,7 +52,7 @@ pub(crate) use unparsable::unparsable_docs;
 pub(crate) use write_access::write_access_docs;
 
 use monkey_core::auditor::{AuditContext, Check, Finding};
-use monkey_core::policy::{Policy, Statement};
+use monkey_core::policy::{OwnedText, Policy, Statement};
 use serde_json::Value;
 use std::fmt::Write as _;
 
@@ -258,7 +258,7 @@ pub(crate) fn push_resources(out: &mut String, statement: &Statement) {
     } else {
         ("Resources", &statement.resources)
     };
-    let mut sorted: Vec<&str> = list.iter().map(String::as_str).collect();
+    let mut sorted: Vec<&str> = list.iter().map(OwnedText::as_str).collect();
     sorted.sort_unstable();
     sorted.dedup();
     out.push(' ');

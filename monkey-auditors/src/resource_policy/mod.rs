@@ -44,7 +44,7 @@ mod tests;
 use classify::{Class, classify, is_principal_value, statement_names_account};
 use monkey_core::audit::Relation;
 use monkey_core::auditor::{AuditContext, AuditedItem, Check, Finding};
-use monkey_core::policy::{Entity, EntityKind, Policy, PolicyError, PolicyText, Statement};
+use monkey_core::policy::{Entity, EntityKind, OwnedText, Policy, PolicyError, PolicyText, Statement};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -81,7 +81,7 @@ pub(crate) struct PublicBlock {
 /// An item's policy, parsed once and shared by every check of one audit; `S` is its text type
 /// ([`PolicyText`]): owned, or borrowed from the configuration ([`Document::read_borrowed`]).
 #[derive(Debug)]
-pub(crate) enum Document<S = String> {
+pub(crate) enum Document<S = OwnedText> {
     /// No policy (the field is missing or null).
     Absent,
     /// A policy.

@@ -6,13 +6,13 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 
 use super::arn;
-use super::text::PolicyText;
+use super::text::{OwnedText, PolicyText, TextList, owned_cow};
 use super::who::EntityKind;
 
 /// One condition of a statement: an operator applied to one key and its values; `S` is the
 /// text type, as for [`Policy`](super::Policy).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Condition<S = String> {
+pub struct Condition<S = OwnedText> {
     /// The base operator, without set prefix or `IfExists` (`StringEquals`, `IpAddress`, `Null`).
     pub operator: S,
     /// Whether the operator ended in `IfExists` (true when the key is absent).
@@ -22,7 +22,7 @@ pub struct Condition<S = String> {
     /// The condition key, lower-cased (`aws:sourceip`); IAM compares keys case-insensitively.
     pub key: S,
     /// The values, booleans and numbers as text (`"true"`, `"3600"`).
-    pub values: Vec<S>,
+    pub values: TextList<S>,
 }
 
 /// The set operator prefix of a multi-valued condition.
@@ -90,18 +90,18 @@ impl Condition {
     /// The same condition, its text owned by `Cow`s.
     pub(crate) fn into_cow<'a>(self) -> Condition<Cow<'a, str>> {
         Condition {
-            operator: Cow::Owned(self.operator),
+            operator: owned_cow(self.operator),
             if_exists: self.if_exists,
             set: self.set,
-            key: Cow::Owned(self.key),
-            values: self.values.into_iter().map(Cow::Owned).collect(),
+            key: owned_cow(self.key),
+            values: self.values.into_iter().map(owned_cow).collect(),
         }
     }
 }
 
 impl<S: PolicyText> Condition<S> {
     /// Builds a condition from an operator as written (`ForAnyValue:StringLikeIfExists`) and a key.
-    pub(crate) fn new<'a>(written_operator: &'a str, key: &'a str, values: Vec<S>) -> Self
+    pub(crate) fn new<'a>(written_operator: &'a str, key: &'a str, values: TextList<S>) -> Self
     where
         S: From<&'a str> + From<String>,
     {
@@ -236,13 +236,25 @@ fn is_open_value(value: &str, kind: EntityKind) -> bool {
 
 /// Whether the CIDRs together cover all of IPv4 or all of IPv6 (`0.0.0.0/0`, two `/1` halves).
 fn covers_an_address_family<S: AsRef<str>>(values: &[S]) -> bool {
-    let networks: Vec<IpNet> = values
-        .iter()
-        .filter_map(|value| {
-            let value = value.as_ref().trim();
-            // Unparsable values match no address, so they widen nothing.
-            value.parse::<IpNet>().ok().or_else(|| value.parse::<IpAddr>().ok().map(IpNet::from))
-        })
-        .collect();
+    // Networks can only cover a family together when their sizes add up to it, which most
+    // lists are far from: they need no aggregation, and its allocations.
+    let (mut v4, mut v6) = (0u64, 0u128);
+    for network in values.iter().filter_map(|value| parse_network(value.as_ref())) {
+        match network {
+            IpNet::V4(network) => v4 = v4.saturating_add(1 << (32 - u32::from(network.prefix_len()))),
+            IpNet::V6(network) if network.prefix_len() == 0 => return true,
+            IpNet::V6(network) => v6 = v6.saturating_add(1 << (128 - u32::from(network.prefix_len()))),
+        }
+    }
+    if v4 < 1 << 32 && v6 < u128::MAX {
+        return false;
+    }
+    let networks: Vec<IpNet> = values.iter().filter_map(|value| parse_network(value.as_ref())).collect();
     IpNet::aggregate(&networks).iter().any(|network| network.prefix_len() == 0)
+}
+
+/// A CIDR or a lone address as a network; unparsable values match no address, so they widen nothing.
+fn parse_network(value: &str) -> Option<IpNet> {
+    let value = value.trim();
+    value.parse::<IpNet>().ok().or_else(|| value.parse::<IpAddr>().ok().map(IpNet::from))
 }

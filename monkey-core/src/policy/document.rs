@@ -1,16 +1,17 @@
 //! Policy documents: parsing any spelling IAM accepts into one normalised form.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
+use smallvec::{SmallVec, smallvec};
 
 use super::actions::{ActionInfo, actions};
 use super::condition::Condition;
 use super::glob;
-use super::principal::{PrincipalKind, Principals};
-use super::text::PolicyText;
+use super::json_text;
+use super::principal::{PrincipalKind, PrincipalMap, Principals};
+use super::text::{OwnedText, PolicyText, TextList, owned_cow};
 use super::who::Entity;
 
 /// An IAM policy document: identity policy, resource policy or trust policy.
@@ -36,10 +37,10 @@ use super::who::Entity;
 /// # Ok::<(), monkey_core::policy::PolicyError>(())
 /// ```
 ///
-/// `S` is the text type ([`PolicyText`]): `String` by default, `Cow<'a, str>` for a policy that
+/// `S` is the text type ([`PolicyText`]): [`OwnedText`] by default, `Cow<'a, str>` for a policy that
 /// borrows its text from the document ([`Policy::parse_borrowed`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Policy<S = String> {
+pub struct Policy<S = OwnedText> {
     /// The `Version` element (`2012-10-17`), if present.
     pub version: Option<S>,
     /// The `Id` element, if present.
@@ -77,7 +78,7 @@ pub enum Effect {
 /// One statement, with every string-or-list element as a list, as written; `S` is the text
 /// type, as for [`Policy`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Statement<S = String> {
+pub struct Statement<S = OwnedText> {
     /// The `Sid`, if present.
     pub sid: Option<S>,
     /// Allow or Deny.
@@ -87,15 +88,15 @@ pub struct Statement<S = String> {
     /// The `NotPrincipal` element.
     pub not_principal: Option<Principals<S>>,
     /// The `Action` patterns, as written.
-    pub actions: Vec<S>,
+    pub actions: TextList<S>,
     /// The `NotAction` patterns, as written.
-    pub not_actions: Vec<S>,
+    pub not_actions: TextList<S>,
     /// The `Resource` patterns, as written.
-    pub resources: Vec<S>,
+    pub resources: TextList<S>,
     /// The `NotResource` patterns, as written.
-    pub not_resources: Vec<S>,
+    pub not_resources: TextList<S>,
     /// The conditions, one per (operator, key), all of which must hold.
-    pub conditions: Vec<Condition<S>>,
+    pub conditions: SmallVec<[Condition<S>; 1]>,
 }
 
 impl Policy {
@@ -107,10 +108,19 @@ impl Policy {
     pub fn parse(document: &Value) -> Result<Policy, PolicyError> {
         match document {
             Value::Object(map) => parse_document(map),
-            Value::String(text) => match decode_policy_text(text) {
-                Some(map) => parse_document(&map),
-                None => Err(PolicyError::new(ROOT, "a string that holds no JSON or URL-encoded policy document")),
-            },
+            Value::String(text) => {
+                let Some(json) = policy_json(text) else {
+                    return Err(no_document());
+                };
+                if let Some(policy) = json_text::parse(&json) {
+                    return Ok(policy);
+                }
+                // The tree path names the error, or accepts what the direct read gave up on.
+                match serde_json::from_str(&json) {
+                    Ok(Value::Object(map)) if map.contains_key("Statement") => parse_document(&map),
+                    _ => Err(no_document()),
+                }
+            }
             other => Err(PolicyError::new(ROOT, format!("expected an object, found {}", type_name(other)))),
         }
     }
@@ -118,8 +128,8 @@ impl Policy {
     /// The same policy, its text owned by `Cow`s.
     fn into_cow<'a>(self) -> Policy<Cow<'a, str>> {
         Policy {
-            version: self.version.map(Cow::Owned),
-            id: self.id.map(Cow::Owned),
+            version: self.version.map(owned_cow),
+            id: self.id.map(owned_cow),
             statements: self.statements.into_iter().map(Statement::into_cow).collect(),
         }
     }
@@ -128,8 +138,8 @@ impl Policy {
 impl<'a> Policy<Cow<'a, str>> {
     /// Parses a policy document as [`Policy::parse`] does, with the same result and errors,
     /// borrowing its text from `document` instead of copying it: for a policy read on every
-    /// audit and dropped after. A document written as a string (JSON or URL-encoded text) is
-    /// decoded, so its policy owns its text.
+    /// audit and dropped after. A document written as JSON text is borrowed from too, where its
+    /// strings have no escapes; URL-encoded text is decoded, so its policy owns its text.
     ///
     /// ```
     /// use monkey_core::policy::Policy;
@@ -137,12 +147,19 @@ impl<'a> Policy<Cow<'a, str>> {
     /// let document = serde_json::json!({"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}});
     /// let policy = Policy::parse_borrowed(&document)?;
     /// assert!(policy.is_internet_accessible());
-    /// assert_eq!(policy.statements[0].actions, ["s3:GetObject"]);
+    /// assert_eq!(policy.statements[0].actions[..], ["s3:GetObject"]);
     /// # Ok::<(), monkey_core::policy::PolicyError>(())
     /// ```
     pub fn parse_borrowed(document: &'a Value) -> Result<Self, PolicyError> {
         match document {
             Value::Object(map) => parse_document(map),
+            Value::String(text) => match policy_json(text) {
+                Some(Cow::Borrowed(json)) => match json_text::parse(json) {
+                    Some(policy) => Ok(policy),
+                    None => Policy::parse(document).map(Policy::into_cow),
+                },
+                _ => Policy::parse(document).map(Policy::into_cow),
+            },
             other => Policy::parse(other).map(Policy::into_cow),
         }
     }
@@ -151,7 +168,10 @@ impl<'a> Policy<Cow<'a, str>> {
 impl<S: PolicyText> Policy<S> {
     /// Who the Allow statements let in, sorted and de-duplicated (see [`Statement::whos_allowed`]).
     pub fn whos_allowed(&self) -> Vec<Entity<S>> {
-        let mut who = Vec::new();
+        // At most this many: one allocation, rather than one per doubling.
+        let bound: usize =
+            self.statements.iter().filter(|statement| statement.is_allow()).map(Statement::who_bound).sum();
+        let mut who = Vec::with_capacity(bound);
         for statement in &self.statements {
             statement.add_whos_allowed(&mut who);
         }
@@ -164,9 +184,9 @@ impl<S: PolicyText> Policy<S> {
 impl Statement {
     /// The same statement, its text owned by `Cow`s.
     fn into_cow<'a>(self) -> Statement<Cow<'a, str>> {
-        let all = |texts: Vec<String>| texts.into_iter().map(Cow::Owned).collect();
+        let all = |texts: TextList<OwnedText>| texts.into_iter().map(owned_cow).collect();
         Statement {
-            sid: self.sid.map(Cow::Owned),
+            sid: self.sid.map(owned_cow),
             effect: self.effect,
             principal: self.principal.map(Principals::into_cow),
             not_principal: self.not_principal.map(Principals::into_cow),
@@ -259,9 +279,23 @@ impl<S: PolicyText> Statement<S> {
 /// The path of errors about the document as a whole.
 const ROOT: &str = "(document)";
 
+/// The error for a string that holds no policy document.
+fn no_document() -> PolicyError {
+    PolicyError::new(ROOT, "a string that holds no JSON or URL-encoded policy document")
+}
+
 /// The policy document a string holds, as IAM (URL-encoded, `%7B...`) or S3 (JSON text) return
 /// it: an object with a `Statement` key, or `None`.
 pub(crate) fn decode_policy_text(text: &str) -> Option<Map<String, Value>> {
+    match serde_json::from_str(&policy_json(text)?).ok()? {
+        Value::Object(map) if map.contains_key("Statement") => Some(map),
+        _ => None,
+    }
+}
+
+/// The JSON text of what may be a policy document written as a string: the string itself
+/// (borrowed) or its URL-decoding; `None` for a string that cannot hold one.
+fn policy_json(text: &str) -> Option<Cow<'_, str>> {
     // Most strings fail on their first byte; the rest must at least mention "Statement"
     // (readable in both encodings) before being parsed.
     let trimmed = match text.as_bytes().first() {
@@ -278,16 +312,7 @@ pub(crate) fn decode_policy_text(text: &str) -> Option<Map<String, Value>> {
     if !trimmed.contains("Statement") {
         return None;
     }
-    let parsed: Value = if url_encoded {
-        let decoded = percent_decode_str(trimmed).decode_utf8().ok()?;
-        serde_json::from_str(&decoded).ok()?
-    } else {
-        serde_json::from_str(trimmed).ok()?
-    };
-    match parsed {
-        Value::Object(map) if map.contains_key("Statement") => Some(map),
-        _ => None,
-    }
+    if url_encoded { percent_decode_str(trimmed).decode_utf8().ok() } else { Some(Cow::Borrowed(trimmed)) }
 }
 
 /// Parses the top level of a document, taking its text as `S` (copied or borrowed).
@@ -360,11 +385,11 @@ where
         effect: Effect::Allow,
         principal: None,
         not_principal: None,
-        actions: Vec::new(),
-        not_actions: Vec::new(),
-        resources: Vec::new(),
-        not_resources: Vec::new(),
-        conditions: Vec::new(),
+        actions: TextList::new(),
+        not_actions: TextList::new(),
+        resources: TextList::new(),
+        not_resources: TextList::new(),
+        conditions: SmallVec::new(),
     });
     let Some(statement) = statements.last_mut() else {
         return Ok(());
@@ -408,7 +433,7 @@ where
     match value {
         Value::String(text) if text == "*" => Ok(Principals::Any),
         Value::Object(map) => {
-            let mut kinds = BTreeMap::new();
+            let mut kinds = PrincipalMap::new();
             for (key, values) in map {
                 let kind = PrincipalKind::from_key(key).ok_or_else(|| {
                     PolicyError::new(
@@ -425,14 +450,17 @@ where
 }
 
 /// Parses `Condition`: operator → key → value or list of values (strings, booleans, numbers).
-fn parse_conditions<'a, S>(value: &'a Value, path: impl Fn() -> String) -> Result<Vec<Condition<S>>, PolicyError>
+fn parse_conditions<'a, S>(
+    value: &'a Value,
+    path: impl Fn() -> String,
+) -> Result<SmallVec<[Condition<S>; 1]>, PolicyError>
 where
     S: PolicyText + From<&'a str> + From<String>,
 {
     let Value::Object(operators) = value else {
         return Err(PolicyError::new(path(), format!("expected an object, found {}", type_name(value))));
     };
-    let mut conditions = Vec::with_capacity(operators.len());
+    let mut conditions = SmallVec::with_capacity(operators.len());
     for (operator, keys) in operators {
         let Value::Object(keys) = keys else {
             return Err(PolicyError::new(
@@ -444,13 +472,13 @@ where
             let at = || format!("{}.{operator}.{key}", path());
             let values = match values {
                 Value::Array(items) => {
-                    let mut values = Vec::with_capacity(items.len());
+                    let mut values = TextList::with_capacity(items.len());
                     for (index, item) in items.iter().enumerate() {
                         values.push(condition_value(item).ok_or_else(|| wrong_element(item, index, SCALAR, at))?);
                     }
                     values
                 }
-                single => vec![condition_value(single).ok_or_else(|| {
+                single => smallvec![condition_value(single).ok_or_else(|| {
                     PolicyError::new(at(), format!("expected {SCALAR} or a list of them, found {}", type_name(single)))
                 })?],
             };
@@ -477,11 +505,11 @@ where
 }
 
 /// A string or a list of strings, as a list.
-fn string_list<'a, S: From<&'a str>>(value: &'a Value, path: impl Fn() -> String) -> Result<Vec<S>, PolicyError> {
+fn string_list<'a, S: From<&'a str>>(value: &'a Value, path: impl Fn() -> String) -> Result<TextList<S>, PolicyError> {
     match value {
-        Value::String(text) => Ok(vec![S::from(text.as_str())]),
+        Value::String(text) => Ok(smallvec![S::from(text.as_str())]),
         Value::Array(items) => {
-            let mut list = Vec::with_capacity(items.len());
+            let mut list = TextList::with_capacity(items.len());
             for (index, item) in items.iter().enumerate() {
                 list.push(item.as_str().map(S::from).ok_or_else(|| wrong_element(item, index, "a string", &path))?);
             }

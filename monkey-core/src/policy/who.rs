@@ -7,13 +7,13 @@ use serde::Serialize;
 use super::arn;
 use super::document::Statement;
 use super::principal::{PrincipalKind, Principals};
-use super::text::PolicyText;
+use super::text::{OwnedText, PolicyText};
 
 /// Something a policy grants access to: a principal, or a caller named by a condition.
 ///
 /// `S` is the text type of the policy it comes from ([`PolicyText`]).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Entity<S = String> {
+pub struct Entity<S = OwnedText> {
     /// What `value` is.
     pub kind: EntityKind,
     /// The principal or condition value as written (`"*"` for [`EntityKind::Any`]).
@@ -72,7 +72,7 @@ impl EntityKind {
 
 impl Entity {
     /// An entity of `kind` with `value`.
-    pub fn new(kind: EntityKind, value: impl Into<String>) -> Self {
+    pub fn new(kind: EntityKind, value: impl Into<OwnedText>) -> Self {
         Entity { kind, value: value.into() }
     }
 }
@@ -159,6 +159,17 @@ impl<S: PolicyText> Statement<S> {
         }
     }
 
+    /// How many entities this statement can add at most, were it an Allow.
+    pub(crate) fn who_bound(&self) -> usize {
+        let principals = |principals: &Option<Principals<S>>| match principals {
+            Some(Principals::Kinds(kinds)) => kinds.iter().map(|(_, values)| values.len()).sum(),
+            Some(Principals::Any) => 1,
+            None => 0,
+        };
+        let conditions: usize = self.conditions.iter().map(|condition| condition.values.len()).sum();
+        principals(&self.principal) + usize::from(self.not_principal.is_some()) + conditions
+    }
+
     /// Appends who this statement lets in, unsorted.
     pub(crate) fn add_whos_allowed(&self, who: &mut Vec<Entity<S>>) {
         if !self.is_allow() {
@@ -171,7 +182,7 @@ impl<S: PolicyText> Statement<S> {
         match &self.principal {
             Some(Principals::Any) => who.push(anyone()),
             Some(Principals::Kinds(kinds)) => {
-                for (kind, values) in kinds {
+                for (kind, values) in kinds.iter() {
                     who.extend(values.iter().map(|value| match kind {
                         PrincipalKind::Aws => Entity::aws_principal(value),
                         PrincipalKind::Service => Entity { kind: EntityKind::Service, value: value.clone() },

@@ -1,9 +1,9 @@
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 
 use super::{policy, statement};
-use crate::policy::{AccessLevel, ConditionSet, Effect, Policy, PolicyError, PrincipalKind, Principals};
+use crate::policy::{
+    AccessLevel, ConditionSet, Effect, OwnedText, Policy, PolicyError, PrincipalKind, PrincipalMap, Principals,
+};
 
 /// The error a document gives.
 fn error(document: Value) -> PolicyError {
@@ -28,8 +28,8 @@ fn statement_object_or_list_and_strings_or_lists() {
     let statement = &single.statements[0];
     assert_eq!(statement.sid.as_deref(), Some("One"));
     assert_eq!(statement.effect, Effect::Allow);
-    assert_eq!(statement.actions, ["s3:GetObject"]);
-    assert_eq!(statement.resources, ["*"]);
+    assert_eq!(statement.actions[..], ["s3:GetObject"]);
+    assert_eq!(statement.resources[..], ["*"]);
     assert!(statement.not_actions.is_empty() && statement.principal.is_none());
 }
 
@@ -43,10 +43,15 @@ fn principals() {
         "NotPrincipal": {"Federated": "cognito-identity.amazonaws.com", "CanonicalUser": ["abc"]},
         "Action": "sts:AssumeRole"
     }));
-    let expected = BTreeMap::from([
-        (PrincipalKind::Aws, vec!["123456789012".to_owned(), "arn:aws:iam::210987654321:role/r".to_owned()]),
-        (PrincipalKind::Service, vec!["ec2.amazonaws.com".to_owned()]),
-    ]);
+    let expected: PrincipalMap = [
+        (
+            PrincipalKind::Aws,
+            vec![OwnedText::from("123456789012"), OwnedText::from("arn:aws:iam::210987654321:role/r")],
+        ),
+        (PrincipalKind::Service, vec![OwnedText::from("ec2.amazonaws.com")]),
+    ]
+    .into_iter()
+    .collect();
     assert_eq!(kinds.principal, Some(Principals::Kinds(expected)));
     let Some(Principals::Kinds(not)) = &kinds.not_principal else { panic!("NotPrincipal kept") };
     assert_eq!(not[&PrincipalKind::Federated], ["cognito-identity.amazonaws.com"]);
@@ -69,7 +74,15 @@ fn conditions_split_operator_and_lower_case_keys() {
     let summary: Vec<_> = statement
         .conditions
         .iter()
-        .map(|c| (c.set, c.operator.as_str(), c.if_exists, c.key.as_str(), c.values.clone()))
+        .map(|c| {
+            (
+                c.set,
+                c.operator.as_str(),
+                c.if_exists,
+                c.key.as_str(),
+                c.values.iter().map(ToString::to_string).collect(),
+            )
+        })
         .collect();
     assert_eq!(
         summary,
@@ -99,6 +112,38 @@ fn json_text_and_url_encoded_strings_are_decoded() {
     assert_eq!(policy(Value::String(format!("  \n{text}"))), expected);
     assert_eq!(policy(Value::String(encoded.clone())), expected);
     assert_eq!(policy(Value::String(encoded.replace("%7B", "%7b"))), expected);
+}
+
+#[test]
+fn json_text_read_without_a_tree_agrees_with_the_tree() {
+    // Spellings the direct read of JSON text leaves to the tree (unsorted or repeated
+    // conditions, escaped keys, a repeated key whose first value is wrong) and ones it reads
+    // itself (escaped values, numbers, booleans), each against the same document as a tree.
+    let texts = [
+        r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}}"#,
+        r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1", "aws:SourceVpc": "vpc-1"}}}}"#,
+        r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}, "StringEquals": {"aws:SourceVpc": "vpc-2"}}}}"#,
+        r#"{"Statement": {"Eff\u0065ct": "Allow", "Principal": {"AWS": 7, "AWS": "123456789012"}, "Action": "s\u0033:*"}}"#,
+        r#"{"Statement": [{"Effect": "Deny", "Action": "*", "Condition": {"NumericLessThan": {"s3:max-keys": [10, -3, 2.50, 1e3]},
+            "Bool": {"aws:SecureTransport": false}}}], "Statement": {"Effect": "Allow", "Action": "*"}}"#,
+        r#"{"Version": "2012-10-17", "Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Sid": "a\"b"}]}"#,
+        r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Condition": {"StringEquals": {"aws:SourceVpce": []}}}]}"#,
+        r#"{"Statement": [{"Effect": "Allow", "Action": "*"}]} trailing"#,
+        r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Condition": {"StringEquals": {"k": null}}}]}"#,
+        r#"{"Statement": [{"Effect": "Maybe", "Action": "*"}]}"#,
+    ];
+    for text in texts {
+        let tree = serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.to_owned()));
+        assert_eq!(Policy::parse(&Value::String(text.to_owned())), Policy::parse(&tree), "{text}");
+        assert_eq!(
+            format!("{:?}", Policy::parse_borrowed(&Value::String(text.to_owned()))),
+            format!("{:?}", Policy::parse(&tree)),
+            "{text}"
+        );
+    }
 }
 
 #[test]

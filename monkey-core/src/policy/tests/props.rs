@@ -174,7 +174,10 @@ proptest! {
                 Value::Object(map)
             })
             .collect();
-        assert_borrowed_agrees(&serde_json::json!({"Statement": statements}))?;
+        let document = serde_json::json!({"Statement": statements});
+        assert_borrowed_agrees(&document)?;
+        // JSON text is read without a tree: the same policy, or the same error.
+        prop_assert_eq!(Policy::parse(&Value::String(document.to_string())), Policy::parse(&document));
     }
 
     #[test]
