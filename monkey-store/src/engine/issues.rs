@@ -5,7 +5,7 @@
 
 use super::keys;
 use super::prepared::{PreparedAudit, PreparedChangeset, PreparedIssue};
-use super::{items, records};
+use super::{issue_set, items};
 use crate::kv::{KvRead, KvWrite};
 use monkey_core::ModelError;
 use monkey_core::model::{AccountNumber, Issue, IssueKey, ItemKey, Justification, Technology};
@@ -14,7 +14,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Every issue of an item, by (check, notes).
 pub(crate) fn of(r: &dyn KvRead, item: &ItemKey) -> StoreResult<Vec<Issue>> {
-    Ok(records::get(r, &keys::issue_set(item))?.unwrap_or_default())
+    let key = keys::issue_set(item);
+    match r.get(&key)? {
+        Some(bytes) => issue_set::decode(&key, &bytes),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Deletes every issue of an item.
@@ -27,7 +31,7 @@ fn put_set(w: &mut dyn KvWrite, item: &ItemKey, issues: &[Issue]) -> StoreResult
     if issues.is_empty() {
         return delete_of(w, item);
     }
-    records::put(w, &keys::issue_set(item), &issues)
+    w.put(&keys::issue_set(item), &issue_set::encode(issues)?)
 }
 
 /// Sets the item's scores from its stored issues.
@@ -44,8 +48,12 @@ fn rescore(w: &mut dyn KvWrite, item: &ItemKey) -> StoreResult<()> {
 
 /// Every issue of the items of one technology in one account, by item then (check, notes).
 pub(crate) fn of_unit(r: &dyn KvRead, account: &AccountNumber, technology: &Technology) -> StoreResult<Vec<Issue>> {
-    let sets: Vec<Vec<Issue>> = records::list(r, &keys::issue_sets_of_unit(technology, account))?;
-    Ok(sets.into_iter().flatten().collect())
+    let mut issues = Vec::new();
+    r.scan(&keys::issue_sets_of_unit(technology, account), &mut |key, value| {
+        issues.extend(issue_set::decode(key, value)?);
+        Ok(true)
+    })?;
+    Ok(issues)
 }
 
 /// Replaces the issue sets of the audited items, keeping stored justifications.
@@ -130,7 +138,7 @@ fn replace(w: &mut dyn KvWrite, item_audit: &PreparedAudit) -> StoreResult<(u32,
         } else {
             // The store's justification wins over whatever the audit carried.
             let issue = Issue { justification, ..prepared.issue.clone() };
-            record.extend_from_slice(&records::encode(&issue)?);
+            record.extend_from_slice(&issue_set::encode_issue(&issue)?);
             add(&issue);
         }
     }

@@ -119,16 +119,24 @@ pub(crate) struct Key(Vec<u8>);
 impl Key {
     /// A key of `table`.
     pub(crate) fn new(table: u8) -> Self {
-        Self(vec![table])
+        // Room for an item key, most keys' bulk, without growing.
+        let mut bytes = Vec::with_capacity(112);
+        bytes.push(table);
+        Self(bytes)
     }
 
     /// Appends a string.
     pub(crate) fn str(mut self, text: &str) -> Self {
-        for &byte in text.as_bytes() {
-            self.0.push(byte);
-            if byte == 0 {
-                self.0.push(0xFF);
+        let bytes = text.as_bytes();
+        if bytes.contains(&0) {
+            for &byte in bytes {
+                self.0.push(byte);
+                if byte == 0 {
+                    self.0.push(0xFF);
+                }
             }
+        } else {
+            self.0.extend_from_slice(bytes);
         }
         self.0.extend_from_slice(&[0, 0]);
         self

@@ -3,6 +3,7 @@
 mod accounts;
 mod catalog;
 mod comments;
+mod issue_set;
 mod issues;
 mod items;
 pub(crate) mod keys;

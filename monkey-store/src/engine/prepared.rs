@@ -4,7 +4,7 @@
 //! turn. Encoding configurations and issues needs nothing from the store: it is done by the
 //! caller's thread beforehand, and the transaction only copies bytes.
 
-use super::records;
+use super::{issue_set, records};
 use monkey_core::model::{Hash, Issue, ItemKey, RevisionId, Timestamp};
 use monkey_core::store::{AuditCommit, ChangeKind, Changeset, StoreResult};
 use serde::Serialize;
@@ -48,7 +48,7 @@ impl PreparedChangeset {
     }
 }
 
-/// An issue with its record encoded as the audit carries it.
+/// An issue as the audit carries it, with its record as an element of its item's issue set.
 pub(crate) struct PreparedIssue {
     pub(crate) issue: Issue,
     pub(crate) record: Vec<u8>,
@@ -66,7 +66,7 @@ pub(crate) fn prepare_audit(audit: &AuditCommit) -> StoreResult<Vec<PreparedAudi
     for item in &audit.items {
         let mut issues = Vec::with_capacity(item.issues.len());
         for issue in &item.issues {
-            issues.push(PreparedIssue { record: records::encode(issue)?, issue: issue.clone() });
+            issues.push(PreparedIssue { record: issue_set::encode_issue(issue)?, issue: issue.clone() });
         }
         out.push(PreparedAudit { item: item.item.clone(), issues });
     }

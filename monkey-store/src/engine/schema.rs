@@ -6,6 +6,7 @@
 //! migration to [`MIGRATIONS`]; all pending ones run in a single write transaction, so an
 //! interrupted migration leaves the store as it was.
 
+use super::issue_set;
 use super::keys::{self, Key, meta, table};
 use super::records::{self, Summary};
 use crate::kv::{Kv, KvRead, KvWrite};
@@ -14,13 +15,14 @@ use monkey_core::store::{StoreError, StoreResult};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The schema version this build writes, and the newest it reads.
-pub const CURRENT_SCHEMA_VERSION: u32 = 3;
+pub const CURRENT_SCHEMA_VERSION: u32 = 4;
 
 /// A step from one version to the next, run inside the migrating write transaction.
 type Migration = fn(&mut dyn KvWrite) -> StoreResult<()>;
 
 /// `MIGRATIONS[n]` turns version `n` into version `n + 1`.
-const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [rebuild_indexes, rebuild_date_index, group_issues];
+const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] =
+    [rebuild_indexes, rebuild_date_index, group_issues, slim_issue_sets];
 
 /// The version of the store as found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +159,20 @@ pub(crate) fn group_issues(w: &mut dyn KvWrite) -> StoreResult<()> {
     Ok(())
 }
 
+/// Version 3 → 4: the issues of a set no longer repeat their item (see `issue_set`).
+pub(crate) fn slim_issue_sets(w: &mut dyn KvWrite) -> StoreResult<()> {
+    for (key, value) in (w as &dyn KvRead).entries(&[table::ISSUE])? {
+        let issues: Vec<Issue> = records::decode(&key, &value)?;
+        if let Some(stray) = issues.iter().find(|issue| key[..] != keys::issue_set(&issue.key.item)[..]) {
+            return Err(StoreError::Corrupt {
+                what: format!("{} holds the issue of {}", keys::describe(&key), stray.key.item),
+            });
+        }
+        w.put(&key, &issue_set::encode(&issues)?)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)] // a test fails by panicking
 mod tests {
@@ -220,6 +236,16 @@ mod tests {
         }
     }
 
+    /// Rewrites the issue sets as versions 3 and older wrote them, every issue naming its item;
+    /// returns how many.
+    fn full_issue_sets(w: &mut dyn KvWrite) -> StoreResult<usize> {
+        let sets = (w as &dyn KvRead).entries(&[table::ISSUE])?;
+        for (key, value) in &sets {
+            records::put(w, key, &issue_set::decode(key, value)?)?;
+        }
+        Ok(sets.len())
+    }
+
     #[tokio::test]
     async fn a_version_0_store_is_migrated() {
         for kind in ["redb", "sled"] {
@@ -228,6 +254,7 @@ mod tests {
             // Version 0: the records alone, without the version, the counters or any index.
             let kv = open_kv(kind, &path);
             kv.write_with(|w| {
+                full_issue_sets(w)?;
                 for key in [meta::SCHEMA_VERSION, meta::NEXT_REVISION, meta::NEXT_COMMENT] {
                     w.delete(key)?;
                 }
@@ -274,6 +301,7 @@ mod tests {
                 for (key, value) in (w as &dyn KvRead).entries(&[table::ITEM_BY_DATE])? {
                     w.put(&key, &value[..5])?;
                 }
+                full_issue_sets(w)?;
                 set_version(w, 1)
             })
             .unwrap();
@@ -301,7 +329,7 @@ mod tests {
             kv.write_with(|w| {
                 for (key, value) in (w as &dyn KvRead).entries(&[table::ISSUE])? {
                     w.delete(&key)?;
-                    let set: Vec<Issue> = records::decode(&key, &value)?;
+                    let set = issue_set::decode(&key, &value)?;
                     for issue in set {
                         let key =
                             Key::new(table::ISSUE).item(&issue.key.item).str(&issue.key.check).str(&issue.key.notes);
@@ -319,6 +347,33 @@ mod tests {
             assert_eq!(store.kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
             assert_eq!(store.verify().await.unwrap().issues, issues, "{kind}");
             assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_version_3_store_gets_slim_issue_sets() {
+        for kind in ["redb", "sled"] {
+            let (_dir, path, before) = sampled(kind).await;
+            let shown = path.display().to_string();
+            let kv = open_kv(kind, &path);
+            let sets = kv
+                .write_with(|w| {
+                    let sets = full_issue_sets(w)?;
+                    set_version(w, 3)?;
+                    Ok(sets)
+                })
+                .unwrap();
+            assert!(sets > 0, "the sample has issue sets");
+            drop(kv);
+
+            let store = Engine::new(open_kv(kind, &path), "test", shown).unwrap();
+            assert_eq!(store.kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
+            store.verify().await.unwrap();
+            assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
+            for (key, value) in store.kv.read_with(|r| r.entries(&[table::ISSUE])).unwrap() {
+                let set: Vec<serde_json::Value> = records::decode(&key, &value).unwrap();
+                assert!(set.iter().all(|issue| issue.get("key").is_none()), "{kind}: {}", keys::describe(&key));
+            }
         }
     }
 }
