@@ -59,20 +59,16 @@ pub(crate) fn configs_of(
 }
 
 /// The keys of an account's items.
+///
+/// Every item key is read: deleting an account is rare, and an index of accounts' items cost
+/// a write for every new item.
 pub(crate) fn keys_of_account(r: &dyn KvRead, account: &AccountNumber) -> StoreResult<Vec<ItemKey>> {
-    let prefix = keys::items_by_account(account);
     let mut out = Vec::new();
-    r.scan(&prefix, &mut |key, _| {
-        let mut reader = keys::Reader::new(key);
-        let account = AccountNumber::parse(&reader.str()?);
-        let technology = Technology::parse(&reader.str()?);
-        let (Ok(account), Ok(technology)) = (account, technology) else {
-            return Err(StoreError::Corrupt { what: keys::describe(key) });
-        };
-        let region = reader.str()?.into_owned();
-        let name = reader.str()?.into_owned();
-        reader.end()?;
-        out.push(ItemKey { technology, account, region, name });
+    r.scan(&[table::ITEM], &mut |key, _| {
+        let item = keys::item_key_at(key, 0)?;
+        if item.account == *account {
+            out.push(item);
+        }
         Ok(true)
     })?;
     Ok(out)
@@ -124,7 +120,6 @@ pub(crate) fn purge(w: &mut dyn KvWrite, key: &ItemKey) -> StoreResult<()> {
         release_arn(w, arn, key)?;
     }
     w.delete(&keys::item_by_date(item.latest_revision_at, key))?;
-    w.delete(&keys::item_by_account(key))?;
     w.delete(&keys::item(key))
 }
 
@@ -264,20 +259,17 @@ fn apply_revision(
             w.delete(&keys::item_by_date(item.latest_revision_at, &item.key))?;
             item
         }
-        None => {
-            w.put(&keys::item_by_account(&change.key), &[])?;
-            Item {
-                key: change.key.clone(),
-                arn: None,
-                latest_revision: id,
-                latest_revision_at: at,
-                active: true,
-                durable_hash: change.durable_hash,
-                complete_hash: change.complete_hash,
-                score: 0,
-                unjustified_score: 0,
-            }
-        }
+        None => Item {
+            key: change.key.clone(),
+            arn: None,
+            latest_revision: id,
+            latest_revision_at: at,
+            active: true,
+            durable_hash: change.durable_hash,
+            complete_hash: change.complete_hash,
+            score: 0,
+            unjustified_score: 0,
+        },
     };
     item.latest_revision = id;
     item.latest_revision_at = at;

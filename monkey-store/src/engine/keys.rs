@@ -24,7 +24,8 @@ pub(crate) mod table {
     pub(crate) const ACCOUNT_BY_NAME: u8 = 0x11;
     /// (technology, account, region, name) → item.
     pub(crate) const ITEM: u8 = 0x20;
-    /// (account, technology, region, name) → nothing: an account's items.
+    /// (account, technology, region, name) → nothing: an account's items, until version 4
+    /// (it cost a write per item for the rare deletion of an account).
     pub(crate) const ITEM_BY_ACCOUNT: u8 = 0x21;
     /// ARN → item key.
     pub(crate) const ITEM_BY_ARN: u8 = 0x22;
@@ -67,8 +68,8 @@ pub(crate) mod table {
     pub(crate) const OUTBOX_DONE: u8 = 0x93;
 
     /// The indexes: derived from the records, rebuilt by the migration from version 0.
-    pub(crate) const INDEXES: [u8; 6] =
-        [ACCOUNT_BY_NAME, ITEM_BY_ACCOUNT, ITEM_BY_ARN, ITEM_BY_DATE, REVISION_BY_ITEM, COMMENT_BY_TARGET];
+    pub(crate) const INDEXES: [u8; 5] =
+        [ACCOUNT_BY_NAME, ITEM_BY_ARN, ITEM_BY_DATE, REVISION_BY_ITEM, COMMENT_BY_TARGET];
 
     /// The table's name, for error messages.
     pub(crate) fn name(byte: u8) -> &'static str {
@@ -219,20 +220,6 @@ pub(crate) fn item(key: &ItemKey) -> Key {
 /// The prefix of the items of one technology in one account.
 pub(crate) fn items_of(technology: &Technology, account: &AccountNumber) -> Key {
     Key::new(table::ITEM).str(technology.as_str()).str(account.as_str())
-}
-
-/// The key of an item in its account's index.
-pub(crate) fn item_by_account(key: &ItemKey) -> Key {
-    Key::new(table::ITEM_BY_ACCOUNT)
-        .str(key.account.as_str())
-        .str(key.technology.as_str())
-        .str(&key.region)
-        .str(&key.name)
-}
-
-/// The prefix of an account's items in the account index.
-pub(crate) fn items_by_account(account: &AccountNumber) -> Key {
-    Key::new(table::ITEM_BY_ACCOUNT).str(account.as_str())
 }
 
 /// The key of an ARN in the ARN index.

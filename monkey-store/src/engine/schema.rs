@@ -22,7 +22,7 @@ type Migration = fn(&mut dyn KvWrite) -> StoreResult<()>;
 
 /// `MIGRATIONS[n]` turns version `n` into version `n + 1`.
 const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] =
-    [rebuild_indexes, rebuild_date_index, group_issues, slim_issue_sets];
+    [rebuild_indexes, rebuild_date_index, group_issues, slim_issue_sets_and_drop_account_index];
 
 /// The version of the store as found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,6 @@ pub(crate) fn rebuild_indexes(w: &mut dyn KvWrite) -> StoreResult<()> {
     let items: Vec<Item> = records::list(w, &[table::ITEM])?;
     let mut arns = BTreeSet::new();
     for mut item in items {
-        w.put(&keys::item_by_account(&item.key), &[])?;
         if let Some(arn) = &item.arn {
             // ARNs are unique: of two items claiming one, the first in key order keeps it.
             if arns.insert(arn.clone()) {
@@ -159,8 +158,12 @@ pub(crate) fn group_issues(w: &mut dyn KvWrite) -> StoreResult<()> {
     Ok(())
 }
 
-/// Version 3 → 4: the issues of a set no longer repeat their item (see `issue_set`).
-pub(crate) fn slim_issue_sets(w: &mut dyn KvWrite) -> StoreResult<()> {
+/// Version 3 → 4: the issues of a set no longer repeat their item (see `issue_set`), and the
+/// index of accounts' items is gone.
+pub(crate) fn slim_issue_sets_and_drop_account_index(w: &mut dyn KvWrite) -> StoreResult<()> {
+    for key in (w as &dyn KvRead).keys(&[table::ITEM_BY_ACCOUNT])? {
+        w.delete(&key)?;
+    }
     for (key, value) in (w as &dyn KvRead).entries(&[table::ISSUE])? {
         let issues: Vec<Issue> = records::decode(&key, &value)?;
         if let Some(stray) = issues.iter().find(|issue| key[..] != keys::issue_set(&issue.key.item)[..]) {
@@ -351,14 +354,23 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_version_3_store_gets_slim_issue_sets() {
+    async fn a_version_3_store_gets_slim_issue_sets_and_loses_the_account_index() {
         for kind in ["redb", "sled"] {
             let (_dir, path, before) = sampled(kind).await;
             let shown = path.display().to_string();
+            // Version 3: every issue of a set names its item, and accounts' items are indexed.
             let kv = open_kv(kind, &path);
             let sets = kv
                 .write_with(|w| {
                     let sets = full_issue_sets(w)?;
+                    for item in before.items.iter().map(|item| &item.key) {
+                        let indexed = Key::new(table::ITEM_BY_ACCOUNT)
+                            .str(item.account.as_str())
+                            .str(item.technology.as_str())
+                            .str(&item.region)
+                            .str(&item.name);
+                        w.put(&indexed, &[])?;
+                    }
                     set_version(w, 3)?;
                     Ok(sets)
                 })
@@ -370,6 +382,7 @@ mod tests {
             assert_eq!(store.kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
             store.verify().await.unwrap();
             assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
+            assert!(!store.kv.read_with(|r| r.any(&[table::ITEM_BY_ACCOUNT])).unwrap(), "{kind}: the index is gone");
             for (key, value) in store.kv.read_with(|r| r.entries(&[table::ISSUE])).unwrap() {
                 let set: Vec<serde_json::Value> = records::decode(&key, &value).unwrap();
                 assert!(set.iter().all(|issue| issue.get("key").is_none()), "{kind}: {}", keys::describe(&key));
