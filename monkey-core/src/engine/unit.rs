@@ -68,7 +68,6 @@ impl Monkey {
         // changes twice: the second waits for the first.
         let held = self.lease(&account.number, technology).lock_owned().await;
         let mut run = RunRecord::start(account.number.clone(), technology.clone(), now());
-        self.store.put_run(&run).await?;
         match self.work(account, technology, watched, &mut run, held).await {
             Ok(report) => {
                 for observer in &self.observers {
@@ -98,7 +97,10 @@ impl Monkey {
     ) -> Result<UnitReport, EngineError> {
         let ignore = self.store.ignore_entries().await?;
         let ctx = WatchContext::new(account.clone()).with_ignore(ignore);
-        let slurp = watched.watcher.slurp(&ctx).await;
+        // The run is recorded while the watcher collects: the record waits its turn behind
+        // other units' commits, and collecting writes nothing.
+        let (started, slurp) = tokio::join!(self.store.put_run(run), watched.watcher.slurp(&ctx));
+        started?;
         run.items = slurp.items.len();
         let previous = self.store.items_of(&account.number, technology).await?;
         let detection = detect(technology, &account.number, &previous, slurp, &watched.ephemeral, now());
