@@ -5,8 +5,9 @@
 
 use super::catalog::{self, Catalog};
 use super::keys::{self, Key, table};
-use super::prepared::{PreparedChange, PreparedChangeset, RevisionHead};
+use super::prepared::{PreparedChange, PreparedChangeset};
 use super::records::{self, Summary};
+use super::revision_record::{self, RevisionHead};
 use super::{comments, issues};
 use crate::kv::{KvRead, KvWrite};
 use monkey_core::model::{AccountNumber, CommentTarget, Item, ItemKey, Revision, RevisionId, Technology, Timestamp};
@@ -76,7 +77,8 @@ pub(crate) fn keys_of_account(r: &dyn KvRead, account: &AccountNumber) -> StoreR
 
 /// One revision.
 pub(crate) fn revision(r: &dyn KvRead, id: RevisionId) -> StoreResult<Option<Revision>> {
-    records::get(r, &keys::revision(id))
+    let key = keys::revision(id);
+    r.get(&key)?.map(|bytes| revision_record::decode(&key, &bytes)).transpose()
 }
 
 /// The revision ids of an item, newest first.

@@ -10,6 +10,7 @@ pub(crate) mod keys;
 mod outbox;
 mod prepared;
 mod records;
+mod revision_record;
 mod revision_search;
 mod runs;
 pub(crate) mod schema;

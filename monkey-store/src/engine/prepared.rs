@@ -4,17 +4,16 @@
 //! turn. Encoding configurations and issues needs nothing from the store: it is done by the
 //! caller's thread beforehand, and the transaction only copies bytes.
 
-use super::{issue_set, records};
-use monkey_core::model::{Hash, Issue, ItemKey, RevisionId, Timestamp};
+use super::{issue_set, records, revision_record};
+use monkey_core::model::{Hash, Issue, ItemKey, Timestamp};
 use monkey_core::store::{AuditCommit, ChangeKind, Changeset, StoreResult};
-use serde::Serialize;
 
 /// One change with its configuration encoded.
 pub(crate) struct PreparedChange {
     pub(crate) key: ItemKey,
     pub(crate) arn: Option<String>,
     pub(crate) kind: ChangeKind,
-    /// The configuration's JSON (`{}` for a deletion).
+    /// The configuration's JSON (`{}` for a deletion), compressed as revisions store it.
     pub(crate) config: Vec<u8>,
     pub(crate) durable_hash: Hash,
     pub(crate) complete_hash: Hash,
@@ -32,8 +31,10 @@ impl PreparedChangeset {
         let mut changes = Vec::with_capacity(changeset.changes.len());
         for change in &changeset.changes {
             let config = match change.kind {
-                ChangeKind::Deleted => b"{}".to_vec(),
-                ChangeKind::Created | ChangeKind::Changed | ChangeKind::Ephemeral => records::encode(&change.config)?,
+                ChangeKind::Deleted => revision_record::compress(b"{}"),
+                ChangeKind::Created | ChangeKind::Changed | ChangeKind::Ephemeral => {
+                    revision_record::compress(&records::encode(&change.config)?)
+                }
             };
             changes.push(PreparedChange {
                 key: change.key.clone(),
@@ -71,74 +72,4 @@ pub(crate) fn prepare_audit(audit: &AuditCommit) -> StoreResult<Vec<PreparedAudi
         out.push(PreparedAudit { item: item.item.clone(), issues });
     }
     Ok(out)
-}
-
-/// Every field of a stored revision but its configuration.
-#[derive(Serialize)]
-pub(crate) struct RevisionHead<'a> {
-    pub(crate) id: RevisionId,
-    pub(crate) item: &'a ItemKey,
-    pub(crate) active: bool,
-    pub(crate) created_at: Timestamp,
-    pub(crate) last_ephemeral_change_at: Option<Timestamp>,
-    pub(crate) durable_hash: Hash,
-    pub(crate) complete_hash: Hash,
-}
-
-impl RevisionHead<'_> {
-    /// The stored revision with this encoded configuration: it decodes as the
-    /// [`Revision`](monkey_core::model::Revision) it describes.
-    pub(crate) fn record(&self, config: &[u8]) -> StoreResult<Vec<u8>> {
-        let mut record = records::encode(self)?;
-        // `{...}` becomes `{...,"config":<config>}`.
-        record.pop();
-        record.reserve(config.len() + 12);
-        record.extend_from_slice(b",\"config\":");
-        record.extend_from_slice(config);
-        record.push(b'}');
-        Ok(record)
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)] // a test fails by panicking
-mod tests {
-    use super::*;
-    use monkey_core::model::{AccountNumber, Revision, Technology};
-    use serde_json::json;
-
-    #[test]
-    fn a_revision_record_decodes_as_the_revision() {
-        let item = ItemKey::new(
-            Technology::parse("s3").unwrap(),
-            AccountNumber::parse("111111111111").unwrap(),
-            "us-east-1",
-            "bucket \"quoted\"",
-        );
-        let at = Timestamp::parse_rfc3339("2026-11-27T10:00:00Z").unwrap();
-        for (config, last) in [(json!({"Name": "b", "Tags": [1, "x", null]}), None), (json!({}), Some(at))] {
-            let head = RevisionHead {
-                id: RevisionId(7),
-                item: &item,
-                active: true,
-                created_at: at,
-                last_ephemeral_change_at: last,
-                durable_hash: Hash([3; 32]),
-                complete_hash: Hash([4; 32]),
-            };
-            let record = head.record(&records::encode(&config).unwrap()).unwrap();
-            let decoded: Revision = serde_json::from_slice(&record).unwrap();
-            let expected = Revision {
-                id: RevisionId(7),
-                item: item.clone(),
-                active: true,
-                config,
-                created_at: at,
-                last_ephemeral_change_at: last,
-                durable_hash: Hash([3; 32]),
-                complete_hash: Hash([4; 32]),
-            };
-            assert_eq!(decoded, expected);
-        }
-    }
 }

@@ -14,7 +14,7 @@
 //! search. A per-activity index would avoid even that read if it ever matters.
 
 use super::keys::{self, Key, table};
-use super::records;
+use super::{records, revision_record};
 use crate::kv::KvRead;
 use monkey_core::model::{ItemKey, RevisionId, Timestamp};
 use monkey_core::store::{Page, RevisionQuery, RevisionSummary, StoreError, StoreResult};
@@ -87,7 +87,7 @@ pub(crate) fn search(r: &dyn KvRead, query: &RevisionQuery) -> StoreResult<Page<
     for id in candidates {
         let key = keys::revision(RevisionId(id));
         let bytes = r.get(&key)?.ok_or_else(|| missing(id))?;
-        let is_active = match stored_activity(&bytes) {
+        let is_active = match stored_activity(revision_record::head(&bytes)) {
             Some(is_active) => is_active,
             None => head(&key, &bytes)?.active,
         };
@@ -138,7 +138,7 @@ fn missing(id: u64) -> StoreError {
 }
 
 fn head(key: &[u8], bytes: &[u8]) -> StoreResult<Head> {
-    records::decode(key, bytes)
+    records::decode(key, revision_record::head(bytes))
 }
 
 /// The index prefixes to scan: one per technology (and account) asked for, else the whole index.

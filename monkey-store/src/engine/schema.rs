@@ -6,9 +6,9 @@
 //! migration to [`MIGRATIONS`]; all pending ones run in a single write transaction, so an
 //! interrupted migration leaves the store as it was.
 
-use super::issue_set;
 use super::keys::{self, Key, meta, table};
 use super::records::{self, Summary};
+use super::{issue_set, revision_record};
 use crate::kv::{Kv, KvRead, KvWrite};
 use monkey_core::model::{Account, Comment, Issue, Item, ItemKey, Revision};
 use monkey_core::store::{StoreError, StoreResult};
@@ -98,7 +98,11 @@ pub(crate) fn rebuild_indexes(w: &mut dyn KvWrite) -> StoreResult<()> {
         }
         w.put(&keys::item_by_date(item.latest_revision_at, &item.key), &Summary::of(&item).encode())?;
     }
-    let revisions: Vec<Revision> = records::list(w, &[table::REVISION])?;
+    let mut revisions: Vec<Revision> = Vec::new();
+    (w as &dyn KvRead).scan(&[table::REVISION], &mut |key, value| {
+        revisions.push(revision_record::decode(key, value)?);
+        Ok(true)
+    })?;
     for revision in &revisions {
         w.put(&keys::revision_by_item(&revision.item, revision.id), &[])?;
         records::bump_past(w, meta::NEXT_REVISION, revision.id.0)?;
@@ -159,7 +163,8 @@ pub(crate) fn group_issues(w: &mut dyn KvWrite) -> StoreResult<()> {
 }
 
 /// Version 3 → 4: the issues of a set no longer repeat their item (see `issue_set`), and the
-/// index of accounts' items is gone.
+/// index of accounts' items is gone. Revisions are written compressed from version 4 on
+/// (`revision_record`); older ones read as they are.
 pub(crate) fn slim_issue_sets_and_drop_account_index(w: &mut dyn KvWrite) -> StoreResult<()> {
     for key in (w as &dyn KvRead).keys(&[table::ITEM_BY_ACCOUNT])? {
         w.delete(&key)?;

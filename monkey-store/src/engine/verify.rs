@@ -5,10 +5,10 @@
 //! found. Everything is read in one consistent view and held in memory: this is a tool for
 //! tests and for an operator's `verify` command, not for the hot path.
 
-use super::issue_set;
 use super::keys::{self, Key, meta, table};
 use super::records::{self, Summary};
 use super::schema::{self, CURRENT_SCHEMA_VERSION, Found};
+use super::{issue_set, revision_record};
 use crate::kv::KvRead;
 use monkey_core::model::{Account, Comment, CommentTarget, Issue, Item, ItemKey, Revision};
 use monkey_core::store::{StoreError, StoreResult, scores};
@@ -35,12 +35,16 @@ pub struct Verification {
 /// How many problems an error lists before it summarises the rest.
 const SHOWN_PROBLEMS: usize = 20;
 
-/// Every record under a table, with its key.
-fn records_of<T: serde::de::DeserializeOwned>(r: &dyn KvRead, table: u8) -> StoreResult<Vec<(Vec<u8>, T)>> {
+/// Every record under a table, with its key, read by `decode` (such as [`records::decode`]).
+fn records_of<T>(
+    r: &dyn KvRead,
+    table: u8,
+    decode: impl Fn(&[u8], &[u8]) -> StoreResult<T>,
+) -> StoreResult<Vec<(Vec<u8>, T)>> {
     r.entries(&[table])?
         .into_iter()
         .map(|(key, value)| {
-            let record = records::decode(&key, &value)?;
+            let record = decode(&key, &value)?;
             Ok((key, record))
         })
         .collect()
@@ -56,7 +60,7 @@ pub(crate) fn verify(r: &dyn KvRead) -> StoreResult<Verification> {
     }
     let mut expected: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
 
-    let accounts: Vec<(Vec<u8>, Account)> = records_of(r, table::ACCOUNT)?;
+    let accounts: Vec<(Vec<u8>, Account)> = records_of(r, table::ACCOUNT, records::decode)?;
     counts.accounts = accounts.len();
     for (key, account) in &accounts {
         if key[..] != Key::new(table::ACCOUNT).str(account.number.as_str())[..] {
@@ -68,7 +72,7 @@ pub(crate) fn verify(r: &dyn KvRead) -> StoreResult<Verification> {
         }
     }
 
-    let revisions: Vec<(Vec<u8>, Revision)> = records_of(r, table::REVISION)?;
+    let revisions: Vec<(Vec<u8>, Revision)> = records_of(r, table::REVISION, revision_record::decode)?;
     counts.revisions = revisions.len();
     let next_revision = records::get_u64(r, meta::NEXT_REVISION)?.unwrap_or(1);
     let mut newest: BTreeMap<&ItemKey, &Revision> = BTreeMap::new();
@@ -88,14 +92,7 @@ pub(crate) fn verify(r: &dyn KvRead) -> StoreResult<Verification> {
         }
     }
 
-    let sets: Vec<(Vec<u8>, Vec<Issue>)> = r
-        .entries(&[table::ISSUE])?
-        .into_iter()
-        .map(|(key, value)| {
-            let set = issue_set::decode(&key, &value)?;
-            Ok((key, set))
-        })
-        .collect::<StoreResult<_>>()?;
+    let sets: Vec<(Vec<u8>, Vec<Issue>)> = records_of(r, table::ISSUE, issue_set::decode)?;
     let mut issues_by_item: BTreeMap<&ItemKey, Vec<Issue>> = BTreeMap::new();
     for (key, set) in &sets {
         counts.issues += set.len();
@@ -113,7 +110,7 @@ pub(crate) fn verify(r: &dyn KvRead) -> StoreResult<Verification> {
         }
     }
 
-    let items: Vec<(Vec<u8>, Item)> = records_of(r, table::ITEM)?;
+    let items: Vec<(Vec<u8>, Item)> = records_of(r, table::ITEM, records::decode)?;
     counts.items = items.len();
     let item_keys: BTreeSet<&ItemKey> = items.iter().map(|(_, item)| &item.key).collect();
     let mut arns = BTreeSet::new();
@@ -165,7 +162,7 @@ pub(crate) fn verify(r: &dyn KvRead) -> StoreResult<Verification> {
         }
     }
 
-    let comments: Vec<(Vec<u8>, Comment)> = records_of(r, table::COMMENT)?;
+    let comments: Vec<(Vec<u8>, Comment)> = records_of(r, table::COMMENT, records::decode)?;
     counts.comments = comments.len();
     let next_comment = records::get_u64(r, meta::NEXT_COMMENT)?.unwrap_or(1);
     for (key, comment) in &comments {
