@@ -211,6 +211,12 @@ impl AuditContext {
         self
     }
 
+    /// The same context with support items shared with other audits.
+    pub fn with_shared_support(mut self, support: Arc<Support>) -> Self {
+        self.support = support;
+        self
+    }
+
     /// Support items of one technology.
     pub fn support_of<'a>(&'a self, technology: &'a str) -> impl Iterator<Item = &'a SupportItem> + 'a {
         self.support.iter().filter(move |s| s.key.technology.as_str() == technology)

@@ -167,3 +167,47 @@ async fn units_audit_against_what_other_units_collected() {
     monkey.run_unit(&prod, &Technology::parse("gadget").unwrap()).await.unwrap();
     assert!(open_issues(store.as_ref(), number, "gadget").await.is_empty(), "the shared account's network is known");
 }
+
+/// Commits one gadget, created, into the store.
+async fn commit_gadget(store: &dyn Store, account: &AccountNumber, name: &str) {
+    use monkey_core::model::{Hash, ItemKey, now};
+    use monkey_core::store::{ChangeKind, Changeset, ItemChange};
+    let key = ItemKey::new(Technology::parse("gadget").unwrap(), account.clone(), "us-east-1", name);
+    let change = ItemChange {
+        key,
+        arn: None,
+        kind: ChangeKind::Created,
+        config: json!({"Name": name, "Open": true}),
+        durable_hash: Hash([1; 32]),
+        complete_hash: Hash([1; 32]),
+    };
+    store.commit_changeset(&Changeset { at: now(), changes: vec![change] }).await.unwrap();
+}
+
+#[tokio::test]
+async fn audits_at_once_share_support_until_what_it_was_read_from_changes() {
+    use monkey_core::audit::SharedSupport;
+    let dir = tempfile::tempdir().unwrap();
+    let store = monkey_store::open(&format!("redb:{}", dir.path().join("monkey.redb").display())).unwrap();
+    let account = AccountNumber::parse("111111111111").unwrap();
+    let (widget, gadget) = (Technology::parse("widget").unwrap(), Technology::parse("gadget").unwrap());
+    commit_gadget(store.as_ref(), &account, "g1").await;
+    let engine = AuditEngine::new(vec![Box::new(GadgetAuditor), Box::new(WidgetAuditor)]);
+    let shared = SharedSupport::default();
+    let support = || async { shared.get(store.as_ref(), &engine, &account, &widget).await.unwrap() };
+
+    let (first, second) = tokio::join!(support(), support());
+    assert!(Arc::ptr_eq(&first, &second), "two audits at once read the gadgets once");
+    assert_eq!(first.len(), 1);
+    assert!(shared.get(store.as_ref(), &engine, &account, &gadget).await.unwrap().is_empty(), "gadgets read nothing");
+
+    commit_gadget(store.as_ref(), &account, "g2").await;
+    shared.changed(&account, &gadget);
+    let fresh = support().await;
+    assert!(!Arc::ptr_eq(&first, &fresh), "a commit of gadgets ends the sharing");
+    assert_eq!(fresh.len(), 2);
+
+    drop((first, second, fresh));
+    commit_gadget(store.as_ref(), &account, "g3").await;
+    assert_eq!(support().await.len(), 3, "support nobody holds is read again");
+}

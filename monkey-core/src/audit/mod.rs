@@ -13,6 +13,7 @@ mod environment;
 mod lifecycle;
 mod run;
 mod settings;
+mod shared_support;
 mod snapshot;
 
 pub use engine::{AuditEngine, ItemOutcome, retire};
@@ -20,4 +21,5 @@ pub use environment::{Environment, Relation, is_whole_internet};
 pub use lifecycle::{Reconciled, ScoredFinding, Transition, reconcile};
 pub use run::{AuditInputs, AuditSummary, audit_changes, audit_changeset, audit_stored, audit_unit_changes, learn};
 pub use settings::AuditSettings;
+pub use shared_support::SharedSupport;
 pub use snapshot::{AuditedSnapshotItem, SnapshotAudit, SnapshotItem, audit_snapshot};

@@ -5,7 +5,8 @@ use super::engine::{AuditEngine, retire};
 use super::environment::Environment;
 use super::lifecycle::Transition;
 use super::settings::AuditSettings;
-use crate::auditor::{AuditContext, AuditError, AuditedItem, SupportItem};
+use super::shared_support::SharedSupport;
+use crate::auditor::{AuditContext, AuditError, AuditedItem};
 use crate::model::{
     Account, AccountNumber, Issue, IssueKey, ItemKey, NetworkWhitelistEntry, ScoreOverride, Technology, Timestamp,
 };
@@ -52,6 +53,8 @@ pub struct AuditInputs {
     pub environment: Arc<Environment>,
     /// Score overrides.
     pub settings: Arc<AuditSettings>,
+    /// Support items other audits are using.
+    pub support: Arc<SharedSupport>,
 }
 
 impl AuditInputs {
@@ -82,7 +85,11 @@ impl AuditInputs {
         for part in learned {
             environment.learn_from(part);
         }
-        Self { environment: Arc::new(environment), settings: Arc::new(AuditSettings::new(overrides)) }
+        Self {
+            environment: Arc::new(environment),
+            settings: Arc::new(AuditSettings::new(overrides)),
+            support: Arc::default(),
+        }
     }
 }
 
@@ -105,23 +112,6 @@ struct Subject<'a> {
     key: &'a ItemKey,
     arn: Option<&'a str>,
     config: Option<&'a Value>,
-}
-
-/// The support items the auditors of `technology` read, from the store.
-async fn support_for(
-    store: &dyn Store,
-    engine: &AuditEngine,
-    account: &AccountNumber,
-    technology: &Technology,
-) -> StoreResult<Vec<SupportItem>> {
-    let mut support = Vec::new();
-    for supporting in engine.support_of(technology.as_str()) {
-        let supporting = Technology::parse(supporting)?;
-        for (item, config) in store.configs_of(account, &supporting).await? {
-            support.push(SupportItem { key: item.key, config });
-        }
-    }
-    Ok(support)
 }
 
 /// Stored issues grouped by item.
@@ -165,7 +155,7 @@ async fn audit_subjects(
                     None => ctx.insert(
                         AuditContext::new(Arc::clone(&inputs.environment), now)
                             .with_settings(Arc::clone(&inputs.settings))
-                            .with_support(support_for(store, engine, account, technology).await?),
+                            .with_shared_support(inputs.support.get(store, engine, account, technology).await?),
                     ),
                 };
                 let audited = AuditedItem { key: subject.key, arn: subject.arn, config };

@@ -7,11 +7,12 @@
 //! another process committed). Accounts, whitelist and score overrides are small and are read
 //! for every unit.
 
-use crate::audit::{AuditInputs, Environment, learn};
+use crate::audit::{AuditInputs, Environment, SharedSupport, learn};
 use crate::model::{Account, AccountNumber, NetworkWhitelistEntry, ScoreOverride, Technology};
 use crate::store::{ChangeKind, Changeset, Store, StoreResult};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How long learned networks are trusted before they are read from the store again.
@@ -32,6 +33,8 @@ struct Known {
 #[derive(Default)]
 pub(super) struct InputsCache {
     known: tokio::sync::Mutex<Known>,
+    /// One for the engine's life, so that every unit's inputs share it.
+    support: Arc<SharedSupport>,
 }
 
 impl InputsCache {
@@ -106,19 +109,27 @@ impl InputsCache {
         if let Some(inputs) = &known.assembled {
             return Ok(inputs.clone());
         }
-        let inputs = AuditInputs::assemble(
+        let mut inputs = AuditInputs::assemble(
             known.accounts.clone(),
             known.whitelist.clone(),
             known.overrides.clone(),
             known.learned.values(),
         );
+        inputs.support = Arc::clone(&self.support);
         known.assembled = Some(inputs.clone());
         Ok(inputs)
+    }
+
+    /// Notes that a unit of `technology` in `account` committed changes: support items read
+    /// before no longer serve.
+    pub(super) fn committed(&self, account: &AccountNumber, technology: &Technology) {
+        self.support.changed(account, technology);
     }
 
     /// Forgets what was learned from `technology` in `account` (its commit failed: the part
     /// learned ahead of it may be wrong).
     pub(super) async fn forget(&self, account: &AccountNumber, technology: &Technology) {
+        self.support.changed(account, technology);
         let mut known = self.known.lock().await;
         if known.learned.remove(&(account.clone(), technology.clone())).is_some() {
             known.assembled = None;

@@ -166,6 +166,7 @@ impl Monkey {
             self.inputs.forget(number, technology).await;
             return Err(error.into());
         }
+        self.inputs.committed(number, technology);
         drop(held);
         if changeset.changes.iter().all(|c| c.kind == ChangeKind::Ephemeral) {
             return Ok(audit);

@@ -1,0 +1,80 @@
+//! Support items read once for the units that audit against them at the same time.
+//!
+//! An account's IAM roles, users and groups all read its managed policies, and the engine runs
+//! those units side by side: decoding the policies once for all of them, instead of once each,
+//! was a quarter of the work of the last stage of a collection. A set of support items is
+//! shared only while some unit holds it, so memory stays that of one copy, and only while
+//! nothing it was read from has been committed since ([`SharedSupport::changed`]).
+
+use super::AuditEngine;
+use crate::auditor::{Support, SupportItem};
+use crate::model::{AccountNumber, Technology};
+use crate::store::{Store, StoreResult};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+
+/// The support items in use, shared between the audits that want the same ones.
+#[derive(Debug, Default)]
+pub struct SharedSupport {
+    state: Mutex<State>,
+}
+
+/// (account, the technologies read, how often each was committed when read).
+type Wanted = (AccountNumber, Vec<(Technology, u64)>);
+
+#[derive(Debug, Default)]
+struct State {
+    /// How many times items of (account, technology) were committed.
+    commits: HashMap<(AccountNumber, Technology), u64>,
+    /// The support being read or in use; the lock makes a second reader wait for the first.
+    live: HashMap<Wanted, Arc<tokio::sync::Mutex<Weak<Support>>>>,
+}
+
+impl SharedSupport {
+    /// The support items the auditors of `technology` read in `account`: the set another audit
+    /// holds, if nothing in it has changed since, else read from the store.
+    pub async fn get(
+        &self,
+        store: &dyn Store,
+        engine: &AuditEngine,
+        account: &AccountNumber,
+        technology: &Technology,
+    ) -> StoreResult<Arc<Support>> {
+        let supporting = engine.support_of(technology.as_str());
+        if supporting.is_empty() {
+            return Ok(Arc::default());
+        }
+        let slot = {
+            let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut wanted = (account.clone(), Vec::with_capacity(supporting.len()));
+            for name in supporting {
+                let technology = Technology::parse(name)?;
+                let commits = state.commits.get(&(account.clone(), technology.clone())).copied().unwrap_or(0);
+                wanted.1.push((technology, commits));
+            }
+            // Sets nobody holds or reads any more are dropped.
+            state.live.retain(|_, slot| slot.try_lock().map_or(true, |held| held.strong_count() > 0));
+            Arc::clone(state.live.entry(wanted).or_default())
+        };
+        let mut held = slot.lock().await;
+        if let Some(support) = held.upgrade() {
+            return Ok(support);
+        }
+        let mut items = Vec::new();
+        for name in engine.support_of(technology.as_str()) {
+            for (item, config) in store.configs_of(account, &Technology::parse(name)?).await? {
+                items.push(SupportItem { key: item.key, config });
+            }
+        }
+        let support = Arc::new(Support::from(items));
+        *held = Arc::downgrade(&support);
+        Ok(support)
+    }
+
+    /// Notes that items of `technology` in `account` were committed: support read before no
+    /// longer serves.
+    pub fn changed(&self, account: &AccountNumber, technology: &Technology) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        *state.commits.entry((account.clone(), technology.clone())).or_default() += 1;
+    }
+}
