@@ -91,20 +91,23 @@ fn word(bytes: &[u8]) -> u64 {
 const PREFETCH_CONTAINERS: usize = 64;
 
 /// Reads the objects and lists under `roots` breadth first, each root down to its depth (0:
-/// the root alone), up to [`PREFETCH_CONTAINERS`] of them, with the text of their keys and
-/// string values, so that the checks that read them next find them in cache.
+/// the root alone), up to [`PREFETCH_CONTAINERS`] of them, with the text of their keys, so
+/// that the checks that read them next find them in cache.
 ///
 /// Configurations are audited in bulk and are rarely in cache, and a check reading a nested
 /// setting depth first waits for memory at every level of it in turn. Read level by level,
 /// the containers of one level do not depend on each other, so the processor fetches them
 /// together. Depths keep the walk to what the checks read: a lifecycle rule's transitions or a
 /// replication rule's destination are never looked at, and fetching them delayed the rest.
+/// Key texts are read because every lookup by key compares them; most string values (a
+/// statement's `Sid` and resources, a grantee's display name) are never read, so they are not
+/// fetched either.
 pub(crate) fn prefetch<'a>(roots: impl IntoIterator<Item = (Option<&'a Value>, u8)>) {
     // The sum is of no use but keeps the compiler from dropping the reads.
     std::hint::black_box(read_breadth_first(roots));
 }
 
-/// The walk of [`prefetch`]: the sum of the first bytes of the texts it read, of no meaning.
+/// The walk of [`prefetch`]: the sum of the first bytes of the keys it read, of no meaning.
 fn read_breadth_first<'a>(roots: impl IntoIterator<Item = (Option<&'a Value>, u8)>) -> usize {
     let mut queue = Queue::new();
     for (root, depth) in roots {
@@ -120,12 +123,12 @@ fn read_breadth_first<'a>(roots: impl IntoIterator<Item = (Option<&'a Value>, u8
             Value::Object(map) => {
                 for (key, child) in map {
                     read += first_byte(key);
-                    read += visit(child, depth, &mut queue);
+                    queue.push_under(child, depth);
                 }
             }
             Value::Array(items) => {
                 for child in items {
-                    read += visit(child, depth, &mut queue);
+                    queue.push_under(child, depth);
                 }
             }
             _ => {}
@@ -137,19 +140,6 @@ fn read_breadth_first<'a>(roots: impl IntoIterator<Item = (Option<&'a Value>, u8
 /// The first byte of `text`, where reading it starts.
 fn first_byte(text: &str) -> usize {
     usize::from(text.as_bytes().first().copied().unwrap_or(0))
-}
-
-/// Reads the text of a string `child`, or queues a container `child` when its parent at
-/// `depth` is not the deepest level wanted.
-fn visit<'a>(child: &'a Value, depth: u8, queue: &mut Queue<'a>) -> usize {
-    match child {
-        Value::String(text) => first_byte(text),
-        Value::Object(_) | Value::Array(_) if depth > 0 => {
-            queue.push(child, depth - 1);
-            0
-        }
-        _ => 0,
-    }
 }
 
 /// The containers [`prefetch`] has found, in the order found (breadth first), with the
@@ -172,6 +162,13 @@ impl<'a> Queue<'a> {
         {
             *slot = (value, depth);
             self.len += 1;
+        }
+    }
+
+    /// Queues `child` when its parent, at `depth`, is not the deepest level wanted.
+    fn push_under(&mut self, child: &'a Value, depth: u8) {
+        if let Some(below) = depth.checked_sub(1) {
+            self.push(child, below);
         }
     }
 
@@ -229,14 +226,14 @@ mod tests {
 
     #[test]
     fn prefetch_reads_every_container_once_within_its_bound_and_depth() {
-        // The key "ab" (97), then under it the string "c" (99); the number is not text.
-        let config = json!({"ab": [1, "c"]});
-        assert_eq!(read_breadth_first([(Some(&config), 1), (None, 3)]), 97 + 99);
-        // At depth 0 the list is not read.
-        assert_eq!(read_breadth_first([(Some(&config), 0)]), 97);
+        // The keys "ab" (97) and, under the list, "c" (99).
+        let config = json!({"ab": [1, {"c": "d"}]});
+        assert_eq!(read_breadth_first([(Some(&config), 2), (None, 3)]), 97 + 99);
+        // At depth 1 the object in the list is not read.
+        assert_eq!(read_breadth_first([(Some(&config), 1)]), 97);
         assert_eq!(read_breadth_first([(Some(&json!("text")), 1), (Some(&json!(3)), 1)]), 0);
-        // Past the bound, containers are left unread rather than queued: each list read holds "c".
-        let wide = Value::Array((0..200).map(|_| json!(["c"])).collect());
+        // Past the bound, containers are left unread rather than queued: each object read has "c".
+        let wide = Value::Array((0..200).map(|_| json!({"c": 1})).collect());
         assert_eq!(read_breadth_first([(Some(&wide), 1)]), 99 * (PREFETCH_CONTAINERS - 1));
         prefetch([(Some(&wide), 1), (Some(&config), 1)]);
     }
