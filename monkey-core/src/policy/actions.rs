@@ -199,6 +199,16 @@ impl ActionCatalogue {
                     collect(service, service.levels);
                 }
             }
+            // A literal name (`s3:GetObject`, most patterns) is one action of each service: a
+            // binary search, where matching it against every action costs a hundred comparisons.
+            Some((prefix, name)) if !glob::has_wildcard(name) => {
+                for service in self.services_matching(prefix) {
+                    let actions = &self.actions[service.range.clone()];
+                    if let Ok(index) = actions.binary_search_by(|known| cmp_folded(known.name, name)) {
+                        collect(service, actions[index].level.bit());
+                    }
+                }
+            }
             Some((prefix, name)) if !name.contains(':') => {
                 for service in self.services_matching(prefix) {
                     let mut levels = 0;
