@@ -77,6 +77,21 @@ pub struct Monkey {
     leases: std::sync::Mutex<Leases>,
     /// What units audit against, kept between them.
     inputs: inputs::InputsCache,
+    /// Re-audits of (account, technology) waiting for their unit's lock, not yet reading.
+    queued_reaudits: std::sync::Mutex<std::collections::HashSet<(AccountNumber, Technology)>>,
+}
+
+/// A re-audit waiting for its unit's lock; dropped when it starts (or is abandoned).
+struct QueuedReaudit<'a> {
+    monkey: &'a Monkey,
+    key: (AccountNumber, Technology),
+}
+
+impl Drop for QueuedReaudit<'_> {
+    fn drop(&mut self) {
+        let mut queued = self.monkey.queued_reaudits.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        queued.remove(&self.key);
+    }
 }
 
 impl fmt::Debug for Monkey {
@@ -129,6 +144,7 @@ impl MonkeyBuilder {
             auditing: self.auditing.unwrap_or_else(AuditEngine::registered),
             observers: self.observers,
             leases: std::sync::Mutex::new(std::collections::HashMap::new()),
+            queued_reaudits: std::sync::Mutex::default(),
             inputs: inputs::InputsCache::default(),
         })
     }
@@ -158,6 +174,14 @@ impl Monkey {
     /// The default interval of a technology's watcher.
     pub fn default_interval(&self, technology: &Technology) -> Option<Interval> {
         self.watched.get(technology).map(|w| w.watcher.default_interval())
+    }
+
+    /// Queues a re-audit of `technology` in `account`, unless one is already waiting to start;
+    /// it stays queued until the returned guard is dropped.
+    fn queue_reaudit(&self, account: &AccountNumber, technology: &Technology) -> Option<QueuedReaudit<'_>> {
+        let key = (account.clone(), technology.clone());
+        let mut queued = self.queued_reaudits.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        queued.insert(key.clone()).then_some(QueuedReaudit { monkey: self, key })
     }
 
     /// The lock of one unit of work.

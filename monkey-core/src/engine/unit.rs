@@ -173,7 +173,11 @@ impl Monkey {
         }
         for dependant in self.auditing.dependants(technology.as_str()) {
             let dependant = Technology::parse(dependant).map_err(StoreError::Invalid)?;
+            // A re-audit that has not started reading yet will see this commit: one is enough.
+            // (An account's roles, users and groups each change what its policies' audit reads.)
+            let Some(queued) = self.queue_reaudit(number, &dependant) else { continue };
             let _held = self.lease(number, &dependant).lock_owned().await;
+            drop(queued);
             let (commit, summary) =
                 audit_stored(store, &self.auditing, &inputs, number, &dependant, None, now()).await?;
             if !commit.items.is_empty() {
