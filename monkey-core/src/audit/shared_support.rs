@@ -1,10 +1,12 @@
 //! Support items read once for the units that audit against them at the same time.
 //!
-//! An account's IAM roles, users and groups all read its managed policies, and the engine runs
-//! those units side by side: decoding the policies once for all of them, instead of once each,
-//! was a quarter of the work of the last stage of a collection. A set of support items is
-//! shared only while some unit holds it, so memory stays that of one copy, and only while
-//! nothing it was read from has been committed since ([`SharedSupport::changed`]).
+//! An account's IAM account summary, groups, roles and users all read its managed policies, and
+//! the engine runs those units one after another or side by side: decoding the policies once
+//! for all of them, instead of once each, was a quarter of the work of the last stage of a
+//! collection. A set of support items is shared while some audit holds it, and the last set
+//! read for each list of technologies is kept for [`KEEP_FOR`] (or until
+//! [`SharedSupport::release`]), so memory holds at most one more set per list; a set serves
+//! only while nothing it was read from has been committed since ([`SharedSupport::changed`]).
 
 use super::AuditEngine;
 use crate::auditor::{Support, SupportItem};
@@ -12,6 +14,10 @@ use crate::model::{AccountNumber, Technology};
 use crate::store::{Store, StoreResult};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::time::{Duration, Instant};
+
+/// How long the last set read for a list of technologies is kept for the next audit.
+pub(super) const KEEP_FOR: Duration = Duration::from_secs(60);
 
 /// The support items in use, shared between the audits that want the same ones.
 #[derive(Debug, Default)]
@@ -28,6 +34,8 @@ struct State {
     commits: HashMap<(AccountNumber, Technology), u64>,
     /// The support being read or in use; the lock makes a second reader wait for the first.
     live: HashMap<Wanted, Arc<tokio::sync::Mutex<Weak<Support>>>>,
+    /// The last set read for each list of technologies, and when.
+    recent: HashMap<Vec<Technology>, (Instant, Arc<Support>)>,
 }
 
 impl SharedSupport {
@@ -47,11 +55,12 @@ impl SharedSupport {
         let slot = {
             let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
             let mut wanted = (account.clone(), Vec::with_capacity(supporting.len()));
-            for name in supporting {
+            for name in &supporting {
                 let technology = Technology::parse(name)?;
                 let commits = state.commits.get(&(account.clone(), technology.clone())).copied().unwrap_or(0);
                 wanted.1.push((technology, commits));
             }
+            state.recent.retain(|_, (read_at, _)| read_at.elapsed() < KEEP_FOR);
             // Sets nobody holds or reads any more are dropped.
             state.live.retain(|_, slot| slot.try_lock().map_or(true, |held| held.strong_count() > 0));
             Arc::clone(state.live.entry(wanted).or_default())
@@ -61,14 +70,22 @@ impl SharedSupport {
             return Ok(support);
         }
         let mut items = Vec::new();
-        for name in engine.support_of(technology.as_str()) {
+        for name in &supporting {
             for (item, config) in store.configs_of(account, &Technology::parse(name)?).await? {
                 items.push(SupportItem { key: item.key, config });
             }
         }
         let support = Arc::new(Support::from(items));
         *held = Arc::downgrade(&support);
+        let kept = supporting.iter().map(|name| Technology::parse(name)).collect::<Result<Vec<_>, _>>()?;
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.recent.insert(kept, (Instant::now(), Arc::clone(&support)));
         Ok(support)
+    }
+
+    /// Drops the sets kept for the next audit (those in use stay shared while in use).
+    pub fn release(&self) {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).recent.clear();
     }
 
     /// Notes that items of `technology` in `account` were committed: support read before no

@@ -126,6 +126,11 @@ impl InputsCache {
         self.support.changed(account, technology);
     }
 
+    /// Drops the support items kept for the next unit.
+    pub(super) fn release_support(&self) {
+        self.support.release();
+    }
+
     /// Forgets what was learned from `technology` in `account` (its commit failed: the part
     /// learned ahead of it may be wrong).
     pub(super) async fn forget(&self, account: &AccountNumber, technology: &Technology) {

@@ -262,6 +262,7 @@ impl Monkey {
             progress(&result);
             results.push(result);
         }
+        self.inputs.release_support();
         results
     }
 
