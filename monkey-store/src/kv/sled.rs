@@ -26,7 +26,10 @@ impl SledKv {
     /// Opens (creating if needed) the database directory at `path`.
     pub(crate) fn open(path: &Path) -> StoreResult<Self> {
         let shown = path.display().to_string();
-        let db = sled::Config::new().path(path).open().map_err(|e| error::sled_open(&shown, e))?;
+        // Every write is flushed before it returns, so sled's background flusher has nothing
+        // to do; it also held the file lock for up to a flush interval after the last handle
+        // was dropped, so that reopening a store at once could find it locked.
+        let db = sled::Config::new().path(path).flush_every_ms(None).open().map_err(|e| error::sled_open(&shown, e))?;
         Ok(Self { db, writer: Mutex::new(()), applying: RwLock::new(()) })
     }
 }
