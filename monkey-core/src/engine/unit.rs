@@ -174,7 +174,7 @@ impl Monkey {
         for dependant in self.auditing.dependants(technology.as_str()) {
             let dependant = Technology::parse(dependant).map_err(StoreError::Invalid)?;
             // A re-audit that has not started reading yet will see this commit: one is enough.
-            // (An account's roles, users and groups each change what its policies' audit reads.)
+            // (An account's instances are re-audited for its security groups and for its images.)
             let Some(queued) = self.queue_reaudit(number, &dependant) else { continue };
             let _held = self.lease(number, &dependant).lock_owned().await;
             drop(queued);
