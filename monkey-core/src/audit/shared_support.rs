@@ -52,14 +52,19 @@ impl SharedSupport {
         if supporting.is_empty() {
             return Ok(Arc::default());
         }
+        let supporting = supporting.into_iter().map(Technology::parse).collect::<Result<Vec<_>, _>>()?;
         let slot = {
             let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-            let mut wanted = (account.clone(), Vec::with_capacity(supporting.len()));
-            for name in &supporting {
-                let technology = Technology::parse(name)?;
-                let commits = state.commits.get(&(account.clone(), technology.clone())).copied().unwrap_or(0);
-                wanted.1.push((technology, commits));
-            }
+            let wanted = (
+                account.clone(),
+                supporting
+                    .iter()
+                    .map(|technology| {
+                        let commits = state.commits.get(&(account.clone(), technology.clone())).copied();
+                        (technology.clone(), commits.unwrap_or(0))
+                    })
+                    .collect(),
+            );
             state.recent.retain(|_, (read_at, _)| read_at.elapsed() < KEEP_FOR);
             // Sets nobody holds or reads any more are dropped.
             state.live.retain(|_, slot| slot.try_lock().map_or(true, |held| held.strong_count() > 0));
@@ -70,16 +75,15 @@ impl SharedSupport {
             return Ok(support);
         }
         let mut items = Vec::new();
-        for name in &supporting {
-            for (item, config) in store.configs_of(account, &Technology::parse(name)?).await? {
+        for supporting in &supporting {
+            for (item, config) in store.configs_of(account, supporting).await? {
                 items.push(SupportItem { key: item.key, config });
             }
         }
         let support = Arc::new(Support::from(items));
         *held = Arc::downgrade(&support);
-        let kept = supporting.iter().map(|name| Technology::parse(name)).collect::<Result<Vec<_>, _>>()?;
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.recent.insert(kept, (Instant::now(), Arc::clone(&support)));
+        state.recent.insert(supporting, (Instant::now(), Arc::clone(&support)));
         Ok(support)
     }
 

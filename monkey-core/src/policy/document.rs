@@ -200,6 +200,21 @@ impl Statement {
 }
 
 impl<S: PolicyText> Statement<S> {
+    /// An Allow statement with no elements yet, for a parser to fill in.
+    pub(crate) fn blank() -> Self {
+        Statement {
+            sid: None,
+            effect: Effect::Allow,
+            principal: None,
+            not_principal: None,
+            actions: TextList::new(),
+            not_actions: TextList::new(),
+            resources: TextList::new(),
+            not_resources: TextList::new(),
+            conditions: SmallVec::new(),
+        }
+    }
+
     /// Whether this is an Allow statement.
     pub fn is_allow(&self) -> bool {
         self.effect == Effect::Allow
@@ -380,17 +395,7 @@ where
         Some(index) => format!("Statement[{index}].{field}"),
         None => format!("Statement.{field}"),
     };
-    statements.push(Statement {
-        sid: None,
-        effect: Effect::Allow,
-        principal: None,
-        not_principal: None,
-        actions: TextList::new(),
-        not_actions: TextList::new(),
-        resources: TextList::new(),
-        not_resources: TextList::new(),
-        conditions: SmallVec::new(),
-    });
+    statements.push(Statement::blank());
     let Some(statement) = statements.last_mut() else {
         return Ok(());
     };

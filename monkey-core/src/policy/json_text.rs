@@ -163,17 +163,7 @@ where
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut statement = Statement {
-            sid: None,
-            effect: Effect::Allow,
-            principal: None,
-            not_principal: None,
-            actions: TextList::new(),
-            not_actions: TextList::new(),
-            resources: TextList::new(),
-            not_resources: TextList::new(),
-            conditions: SmallVec::new(),
-        };
+        let mut statement = Statement::blank();
         let mut effect = None;
         while let Some(key) = map.next_key::<&'de str>()? {
             match key {
