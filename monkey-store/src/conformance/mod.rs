@@ -17,7 +17,7 @@
 //! ```
 
 pub mod crash;
-mod fixtures;
+pub(crate) mod fixtures;
 
 use fixtures::{account, at, change, changeset, issue, justification, key, number, technology};
 use monkey_core::model::{

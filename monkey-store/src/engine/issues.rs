@@ -1,16 +1,15 @@
 //! Issues: an item's issue set replaced by an audit, justifications kept, item scores derived.
 //!
-//! An item's issues are one record, its issue set (a JSON array by (check, notes)): an audit
-//! replaces the whole set anyway, and one write per item is a third of one per issue.
+//! An item's issues are one record, its issue set (by (check, notes), see [`issue_set`]): an
+//! audit replaces the whole set anyway, and one write per item is a third of one per issue.
 
 use super::keys;
-use super::prepared::{PreparedAudit, PreparedChangeset, PreparedIssue};
+use super::prepared::{self, PreparedAudit, PreparedChangeset};
 use super::{issue_set, items};
 use crate::kv::{KvRead, KvWrite};
-use monkey_core::ModelError;
 use monkey_core::model::{AccountNumber, Issue, IssueKey, ItemKey, Justification, Technology};
 use monkey_core::store::{CommitReceipt, StoreError, StoreResult, scores};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// Every issue of an item, by (check, notes).
 pub(crate) fn of(r: &dyn KvRead, item: &ItemKey) -> StoreResult<Vec<Issue>> {
@@ -95,56 +94,38 @@ pub(crate) fn commit_audited(
 /// Replaces one item's issue set, keeping stored justifications; returns the item's scores.
 fn replace(w: &mut dyn KvWrite, item_audit: &PreparedAudit) -> StoreResult<(u32, u32)> {
     let item = &item_audit.item;
-    let mut stored: HashMap<(String, String), Option<Justification>> = HashMap::new();
-    for issue in of(w, item)? {
-        if issue.justification.is_some() {
-            stored.insert((issue.key.check, issue.key.notes), issue.justification);
-        }
-    }
-    // A later issue with the same key replaces an earlier one, as a map insert would.
-    let mut fresh: BTreeMap<(&str, &str), &PreparedIssue> = BTreeMap::new();
-    for prepared in &item_audit.issues {
-        let issue = &prepared.issue;
-        if issue.key.item != *item {
-            return Err(StoreError::Invalid(ModelError::Field {
-                field: "issue",
-                input: format!("{} {} {}", issue.key.item, issue.key.check, issue.key.notes),
-                reason: format!("it belongs to another item than the audited {item}"),
-            }));
-        }
-        fresh.insert((&issue.key.check, &issue.key.notes), prepared);
-    }
-    if fresh.is_empty() {
-        delete_of(w, item)?;
+    let key = keys::issue_set(item);
+    if item_audit.issues.is_empty() {
+        w.delete(&key)?;
         return Ok((0, 0));
     }
-    let mut total = (0u32, 0u32);
-    let mut add = |issue: &Issue| {
-        let (score, unjustified) = scores(std::slice::from_ref(issue));
-        total = (total.0.saturating_add(score), total.1.saturating_add(unjustified));
+    let mut stored = match w.get(&key)? {
+        Some(bytes) => issue_set::justifications(&key, &bytes)?,
+        None => HashMap::new(),
     };
-    // The set's record is the issues' records, already encoded, joined into a JSON array.
-    let mut record = Vec::with_capacity(fresh.values().map(|p| p.record.len() + 1).sum::<usize>() + 1);
-    record.push(b'[');
-    for ((check, notes), prepared) in fresh {
-        if record.len() > 1 {
-            record.push(b',');
-        }
-        let justification =
-            if stored.is_empty() { None } else { stored.remove(&(check.to_owned(), notes.to_owned())).flatten() };
+    if stored.is_empty()
+        && let Some((record, scores)) = &item_audit.unjustified
+    {
+        w.put(&key, record)?;
+        return Ok(*scores);
+    }
+    // The store's justification wins over whatever the audit carried.
+    let mut records = Vec::with_capacity(item_audit.issues.len());
+    let mut issues = Vec::with_capacity(item_audit.issues.len());
+    for prepared in &item_audit.issues {
+        let key = (prepared.issue.key.check.clone(), prepared.issue.key.notes.clone());
+        let justification = stored.remove(&key);
         if justification == prepared.issue.justification {
-            record.extend_from_slice(&prepared.record);
-            add(&prepared.issue);
+            records.push(std::borrow::Cow::Borrowed(prepared.record.as_slice()));
+            issues.push(std::borrow::Cow::Borrowed(&prepared.issue));
         } else {
-            // The store's justification wins over whatever the audit carried.
             let issue = Issue { justification, ..prepared.issue.clone() };
-            record.extend_from_slice(&issue_set::encode_issue(&issue)?);
-            add(&issue);
+            records.push(std::borrow::Cow::Owned(issue_set::encode_issue(&issue)?));
+            issues.push(std::borrow::Cow::Owned(issue));
         }
     }
-    record.push(b']');
-    w.put(&keys::issue_set(item), &record)?;
-    Ok(total)
+    w.put(&key, &issue_set::join(records.iter().map(|record| record.as_ref()))?)?;
+    Ok(prepared::scores(issues.iter().map(|issue| issue.as_ref())))
 }
 
 /// Sets or clears one issue's justification; returns the issue.

@@ -8,7 +8,7 @@ use super::keys::{self, Key, table};
 use super::prepared::{PreparedChange, PreparedChangeset};
 use super::records::{self, Summary};
 use super::revision_record::{self, RevisionHead};
-use super::{comments, issues};
+use super::{comments, issues, item_record};
 use crate::kv::{KvRead, KvWrite};
 use monkey_core::model::{AccountNumber, CommentTarget, Item, ItemKey, Revision, RevisionId, Technology, Timestamp};
 use monkey_core::store::{ChangeKind, CommitReceipt, DistinctField, ItemQuery, Page, StoreError, StoreResult};
@@ -19,12 +19,13 @@ const DEFAULT_LIMIT: usize = 100;
 
 /// One item.
 pub(crate) fn get(r: &dyn KvRead, key: &ItemKey) -> StoreResult<Option<Item>> {
-    records::get(r, &keys::item(key))
+    let stored = keys::item(key);
+    r.get(&stored)?.map(|bytes| item_record::decode_of(key, &stored, &bytes)).transpose()
 }
 
 /// Stores an item record and refreshes its date-index summary (its date must be indexed).
 pub(crate) fn put(w: &mut dyn KvWrite, item: &Item) -> StoreResult<()> {
-    records::put(w, &keys::item(&item.key), item)?;
+    w.put(&keys::item(&item.key), &item_record::encode(item))?;
     let summary = Summary::of(item);
     w.put(&keys::item_by_date(item.latest_revision_at, &item.key), &summary.encode())
 }
@@ -40,7 +41,12 @@ pub(crate) fn by_arn(r: &dyn KvRead, arn: &str) -> StoreResult<Option<Item>> {
 
 /// Every item of one technology in one account, by (region, name).
 pub(crate) fn of(r: &dyn KvRead, account: &AccountNumber, technology: &Technology) -> StoreResult<Vec<Item>> {
-    records::list(r, &keys::items_of(technology, account))
+    let mut out = Vec::new();
+    r.scan(&keys::items_of(technology, account), &mut |key, value| {
+        out.push(item_record::decode(key, value)?);
+        Ok(true)
+    })?;
+    Ok(out)
 }
 
 /// Every active item of one technology in one account with its latest configuration.
@@ -302,7 +308,7 @@ pub(crate) fn search(r: &dyn KvRead, catalog: &Catalog, query: &ItemQuery) -> St
     };
     let mut page = Page { total: 0, items: Vec::new() };
     for key in catalog.search(query, among, limit, true).keys {
-        let Some(item) = records::get::<Item>(r, &key)? else { continue };
+        let Some(item) = record(r, &key)? else { continue };
         if !config_contains(r, &item, &needle)? {
             continue;
         }
@@ -318,9 +324,14 @@ pub(crate) fn search(r: &dyn KvRead, catalog: &Catalog, query: &ItemQuery) -> St
 fn listed(r: &dyn KvRead, keys: Vec<Vec<u8>>) -> StoreResult<Vec<Item>> {
     let mut items = Vec::with_capacity(keys.len());
     for key in keys {
-        items.extend(records::get::<Item>(r, &key)?);
+        items.extend(record(r, &key)?);
     }
     Ok(items)
+}
+
+/// The item record under `key`.
+fn record(r: &dyn KvRead, key: &[u8]) -> StoreResult<Option<Item>> {
+    r.get(key)?.map(|bytes| item_record::decode(key, &bytes)).transpose()
 }
 
 /// The key fields (as stored) of the items holding `arns`, from the ARN index.

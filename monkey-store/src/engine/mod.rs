@@ -1,10 +1,13 @@
 //! The store logic, written once over the key-value layer and shared by every backend.
 
 mod accounts;
+mod binary;
 mod catalog;
 mod comments;
+mod compressed;
 mod issue_set;
 mod issues;
+mod item_record;
 mod items;
 pub(crate) mod keys;
 mod outbox;

@@ -5,8 +5,10 @@
 //! caller's thread beforehand, and the transaction only copies bytes.
 
 use super::{issue_set, records, revision_record};
+use monkey_core::ModelError;
 use monkey_core::model::{Hash, Issue, ItemKey, Timestamp};
-use monkey_core::store::{AuditCommit, ChangeKind, Changeset, StoreResult};
+use monkey_core::store::{self, AuditCommit, ChangeKind, Changeset, StoreError, StoreResult};
+use std::collections::BTreeMap;
 
 /// One change with its configuration encoded.
 pub(crate) struct PreparedChange {
@@ -31,9 +33,9 @@ impl PreparedChangeset {
         let mut changes = Vec::with_capacity(changeset.changes.len());
         for change in &changeset.changes {
             let config = match change.kind {
-                ChangeKind::Deleted => revision_record::compress(b"{}"),
+                ChangeKind::Deleted => revision_record::compress(b"{}")?,
                 ChangeKind::Created | ChangeKind::Changed | ChangeKind::Ephemeral => {
-                    revision_record::compress(&records::encode(&change.config)?)
+                    revision_record::compress(&records::encode(&change.config)?)?
                 }
             };
             changes.push(PreparedChange {
@@ -58,18 +60,48 @@ pub(crate) struct PreparedIssue {
 /// One audited item's issues, encoded.
 pub(crate) struct PreparedAudit {
     pub(crate) item: ItemKey,
+    /// By (check, notes); of issues with the same key the audit's last.
     pub(crate) issues: Vec<PreparedIssue>,
+    /// The set's record with its scores, when no issue carries a justification: what is
+    /// stored unless the store holds justifications for the item.
+    pub(crate) unjustified: Option<(Vec<u8>, (u32, u32))>,
 }
 
 /// Encodes the issues of `audit`.
 pub(crate) fn prepare_audit(audit: &AuditCommit) -> StoreResult<Vec<PreparedAudit>> {
     let mut out = Vec::with_capacity(audit.items.len());
     for item in &audit.items {
-        let mut issues = Vec::with_capacity(item.issues.len());
+        // A later issue with the same key replaces an earlier one, as a map insert would.
+        let mut fresh: BTreeMap<(&str, &str), &Issue> = BTreeMap::new();
         for issue in &item.issues {
+            if issue.key.item != item.item {
+                return Err(StoreError::Invalid(ModelError::Field {
+                    field: "issue",
+                    input: format!("{} {} {}", issue.key.item, issue.key.check, issue.key.notes),
+                    reason: format!("it belongs to another item than the audited {}", item.item),
+                }));
+            }
+            fresh.insert((&issue.key.check, &issue.key.notes), issue);
+        }
+        let mut issues = Vec::with_capacity(fresh.len());
+        for issue in fresh.into_values() {
             issues.push(PreparedIssue { record: issue_set::encode_issue(issue)?, issue: issue.clone() });
         }
-        out.push(PreparedAudit { item: item.item.clone(), issues });
+        let unjustified = if issues.is_empty() || issues.iter().any(|p| p.issue.justification.is_some()) {
+            None
+        } else {
+            let record = issue_set::join(issues.iter().map(|p| p.record.as_slice()))?;
+            Some((record, scores(issues.iter().map(|p| &p.issue))))
+        };
+        out.push(PreparedAudit { item: item.item.clone(), issues, unjustified });
     }
     Ok(out)
+}
+
+/// The score and unjustified score of `issues`.
+pub(crate) fn scores<'a>(issues: impl Iterator<Item = &'a Issue>) -> (u32, u32) {
+    issues.fold((0, 0), |total, issue| {
+        let (score, unjustified) = store::scores(std::slice::from_ref(issue));
+        (total.0.saturating_add(score), total.1.saturating_add(unjustified))
+    })
 }

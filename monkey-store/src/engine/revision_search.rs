@@ -9,30 +9,20 @@
 //! JSON decoded for the revisions outside the page.
 //!
 //! The activity filter is the exception: activity lives in the record, so with that filter the
-//! record of every revision that passed the key filters is read. Its JSON is not parsed: the
-//! record's first `"active":` key is its own activity ([`stored_activity`]), found by a byte
-//! search. A per-activity index would avoid even that read if it ever matters.
+//! record of every revision that passed the key filters is read, but not decoded
+//! ([`revision_record::activity`]). A per-activity index would avoid even that read if it ever
+//! matters.
 
 use super::keys::{self, Key, table};
-use super::{records, revision_record};
+use super::revision_record;
 use crate::kv::KvRead;
-use monkey_core::model::{ItemKey, RevisionId, Timestamp};
+use monkey_core::model::RevisionId;
 use monkey_core::store::{Page, RevisionQuery, RevisionSummary, StoreError, StoreResult};
-use serde::Deserialize;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
 
 /// The page size of a query that asks for none.
 const DEFAULT_LIMIT: usize = 100;
-
-/// The fields of a stored revision a list shows; serde skips the configuration without
-/// building it.
-#[derive(Deserialize)]
-struct Head {
-    item: ItemKey,
-    active: bool,
-    created_at: Timestamp,
-}
 
 /// Revisions matching `query`, highest id first.
 pub(crate) fn search(r: &dyn KvRead, query: &RevisionQuery) -> StoreResult<Page<RevisionSummary>> {
@@ -87,11 +77,7 @@ pub(crate) fn search(r: &dyn KvRead, query: &RevisionQuery) -> StoreResult<Page<
     for id in candidates {
         let key = keys::revision(RevisionId(id));
         let bytes = r.get(&key)?.ok_or_else(|| missing(id))?;
-        let is_active = match stored_activity(revision_record::head(&bytes)) {
-            Some(is_active) => is_active,
-            None => head(&key, &bytes)?.active,
-        };
-        if is_active != active {
+        if revision_record::activity(&key, &bytes)? != active {
             continue;
         }
         if total >= query.offset && page.len() < limit {
@@ -101,26 +87,6 @@ pub(crate) fn search(r: &dyn KvRead, query: &RevisionQuery) -> StoreResult<Page<
     }
     let items = page.into_iter().map(|id| summary(r, id)).collect::<StoreResult<Vec<_>>>()?;
     Ok(Page { total, items })
-}
-
-/// The activity of a stored revision, read without parsing its JSON: a revision record is
-/// `{"id":..,"item":{..},"active":..,"config":..}` (fields in the order of [`Revision`]), and
-/// no `"active":` can occur inside a JSON string, where every quote is escaped; so the first
-/// one is the record's own key, before the configuration's. `None` if the record does not
-/// look so: the caller then parses it.
-///
-/// [`Revision`]: monkey_core::model::Revision
-fn stored_activity(bytes: &[u8]) -> Option<bool> {
-    const KEY: &[u8] = b"\"active\":";
-    let at = bytes.windows(KEY.len()).position(|w| w == KEY)?;
-    let rest = &bytes[at + KEY.len()..];
-    if rest.starts_with(b"true") {
-        Some(true)
-    } else if rest.starts_with(b"false") {
-        Some(false)
-    } else {
-        None
-    }
 }
 
 /// Whether `name` contains `needle` (lower-cased), ignoring case; without allocating for ASCII
@@ -135,10 +101,6 @@ fn contains_ignoring_case(name: &str, needle: &str) -> bool {
 
 fn missing(id: u64) -> StoreError {
     StoreError::Corrupt { what: format!("revision {id} is in the revisions-by-item index but missing") }
-}
-
-fn head(key: &[u8], bytes: &[u8]) -> StoreResult<Head> {
-    records::decode(key, revision_record::head(bytes))
 }
 
 /// The index prefixes to scan: one per technology (and account) asked for, else the whole index.
@@ -164,7 +126,7 @@ fn prefixes(query: &RevisionQuery) -> Vec<Key> {
 fn summary(r: &dyn KvRead, id: u64) -> StoreResult<RevisionSummary> {
     let key = keys::revision(RevisionId(id));
     let bytes = r.get(&key)?.ok_or_else(|| missing(id))?;
-    let head = head(&key, &bytes)?;
+    let head = revision_record::outline(&key, &bytes)?;
     Ok(RevisionSummary { id: RevisionId(id), item: head.item, active: head.active, created_at: head.created_at })
 }
 
@@ -172,35 +134,6 @@ fn summary(r: &dyn KvRead, id: u64) -> StoreResult<RevisionSummary> {
 #[allow(clippy::unwrap_used)] // a test fails by panicking
 mod tests {
     use super::*;
-    use monkey_core::model::{AccountNumber, Hash, Revision, Technology};
-
-    fn stored(name: &str, active: bool, config: serde_json::Value) -> Vec<u8> {
-        let item =
-            ItemKey::new(Technology::parse("s3").unwrap(), AccountNumber::parse("123456789012").unwrap(), "r", name);
-        let revision = Revision {
-            id: RevisionId(7),
-            item,
-            active,
-            config,
-            created_at: Timestamp::from_unix_nanos(1),
-            last_ephemeral_change_at: None,
-            durable_hash: Hash([1; 32]),
-            complete_hash: Hash([2; 32]),
-        };
-        records::encode(&revision).unwrap()
-    }
-
-    #[test]
-    fn activity_is_read_from_the_record_not_from_names_or_configurations() {
-        let hostile = r#"x","active":false,"y":""#;
-        for active in [true, false] {
-            let config = serde_json::json!({"active": !active, "nested": {"\"active\":": !active}});
-            let bytes = stored(hostile, active, config);
-            assert_eq!(stored_activity(&bytes), Some(active), "{}", String::from_utf8_lossy(&bytes));
-            assert_eq!(head(b"k", &bytes).unwrap().active, active);
-        }
-        assert_eq!(stored_activity(b"{}"), None);
-    }
 
     #[test]
     fn names_match_ignoring_case() {

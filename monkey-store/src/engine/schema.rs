@@ -8,21 +8,21 @@
 
 use super::keys::{self, Key, meta, table};
 use super::records::{self, Summary};
-use super::{issue_set, revision_record};
+use super::{issue_set, item_record, revision_record};
 use crate::kv::{Kv, KvRead, KvWrite};
 use monkey_core::model::{Account, Comment, Issue, Item, ItemKey, Revision};
 use monkey_core::store::{StoreError, StoreResult};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The schema version this build writes, and the newest it reads.
-pub const CURRENT_SCHEMA_VERSION: u32 = 4;
+pub const CURRENT_SCHEMA_VERSION: u32 = 5;
 
 /// A step from one version to the next, run inside the migrating write transaction.
 type Migration = fn(&mut dyn KvWrite) -> StoreResult<()>;
 
 /// `MIGRATIONS[n]` turns version `n` into version `n + 1`.
 const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] =
-    [rebuild_indexes, rebuild_date_index, group_issues, slim_issue_sets_and_drop_account_index];
+    [rebuild_indexes, rebuild_date_index, group_issues, slim_issue_sets_and_drop_account_index, compact_records];
 
 /// The version of the store as found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +84,11 @@ pub(crate) fn rebuild_indexes(w: &mut dyn KvWrite) -> StoreResult<()> {
     for account in &accounts {
         w.put(&Key::new(table::ACCOUNT_BY_NAME).str(account.name.as_str()), account.number.as_str().as_bytes())?;
     }
-    let items: Vec<Item> = records::list(w, &[table::ITEM])?;
+    let mut items: Vec<Item> = Vec::new();
+    (w as &dyn KvRead).scan(&[table::ITEM], &mut |key, value| {
+        items.push(item_record::decode(key, value)?);
+        Ok(true)
+    })?;
     let mut arns = BTreeSet::new();
     for mut item in items {
         if let Some(arn) = &item.arn {
@@ -93,7 +97,7 @@ pub(crate) fn rebuild_indexes(w: &mut dyn KvWrite) -> StoreResult<()> {
                 w.put(&keys::item_by_arn(arn), &keys::item_fields(&item.key))?;
             } else {
                 item.arn = None;
-                records::put(w, &keys::item(&item.key), &item)?;
+                w.put(&keys::item(&item.key), &item_record::encode(&item))?;
             }
         }
         w.put(&keys::item_by_date(item.latest_revision_at, &item.key), &Summary::of(&item).encode())?;
@@ -123,7 +127,7 @@ pub(crate) fn rebuild_date_index(w: &mut dyn KvWrite) -> StoreResult<()> {
     }
     let mut rebuilt = Vec::new();
     w.scan(&[table::ITEM], &mut |key, value| {
-        let item: Item = records::decode(key, value)?;
+        let item = item_record::decode(key, value)?;
         rebuilt.push((keys::item_by_date(item.latest_revision_at, &item.key), Summary::of(&item)));
         Ok(true)
     })?;
@@ -178,6 +182,14 @@ pub(crate) fn slim_issue_sets_and_drop_account_index(w: &mut dyn KvWrite) -> Sto
         }
         w.put(&key, &issue_set::encode(&issues)?)?;
     }
+    Ok(())
+}
+
+/// Version 4 → 5: items and revision heads are written in binary layouts (`item_record`,
+/// `revision_record`) and issue sets compressed (`issue_set`) from version 5 on. Records written before read as they are, and
+/// are rewritten in the new form when they next change, so there is nothing to convert: the
+/// version only keeps older monkeys, which cannot read the new forms, from opening the store.
+pub(crate) fn compact_records(_: &mut dyn KvWrite) -> StoreResult<()> {
     Ok(())
 }
 
@@ -389,9 +401,54 @@ mod tests {
             assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
             assert!(!store.kv.read_with(|r| r.any(&[table::ITEM_BY_ACCOUNT])).unwrap(), "{kind}: the index is gone");
             for (key, value) in store.kv.read_with(|r| r.entries(&[table::ISSUE])).unwrap() {
-                let set: Vec<serde_json::Value> = records::decode(&key, &value).unwrap();
+                let set: Vec<serde_json::Value> =
+                    records::decode(&key, &issue_set::array(&key, &value).unwrap()).unwrap();
                 assert!(set.iter().all(|issue| issue.get("key").is_none()), "{kind}: {}", keys::describe(&key));
             }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_version_4_store_reads_as_it_was() {
+        for kind in ["redb", "sled"] {
+            let (_dir, path, before) = sampled(kind).await;
+            let shown = path.display().to_string();
+            // Version 4: items as JSON, issue sets as plain JSON arrays.
+            let kv = open_kv(kind, &path);
+            kv.write_with(|w| {
+                for (key, value) in (w as &dyn KvRead).entries(&[table::ITEM])? {
+                    records::put(w, &key, &item_record::decode(&key, &value)?)?;
+                }
+                for (key, value) in (w as &dyn KvRead).entries(&[table::ISSUE])? {
+                    w.put(&key, &issue_set::array(&key, &value)?)?;
+                }
+                set_version(w, 4)
+            })
+            .unwrap();
+            drop(kv);
+
+            let store = Engine::new(open_kv(kind, &path), "test", shown).unwrap();
+            assert_eq!(store.kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
+            store.verify().await.unwrap();
+            assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
+            let first = store.kv.read_with(|r| r.entries(&[table::ITEM])).unwrap();
+            assert!(first.iter().all(|(_, value)| value.starts_with(b"{")), "{kind}: nothing is rewritten");
+
+            // A new audit of an item whose set is from version 4 keeps its justification.
+            let (item, justified) = before
+                .items
+                .iter()
+                .zip(&before.issues)
+                .find(|(_, issues)| issues.iter().any(|issue| issue.justification.is_some()))
+                .unwrap();
+            let unjustified = justified.iter().map(|issue| Issue { justification: None, ..issue.clone() }).collect();
+            let audit = monkey_core::store::AuditCommit {
+                at: item.latest_revision_at,
+                items: vec![monkey_core::store::ItemAudit { item: item.key.clone(), issues: unjustified }],
+            };
+            store.commit_audit(&audit).await.unwrap();
+            assert_eq!(&store.issues(&item.key).await.unwrap(), justified, "{kind}");
+            store.verify().await.unwrap();
         }
     }
 }

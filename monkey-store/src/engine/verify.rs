@@ -8,7 +8,7 @@
 use super::keys::{self, Key, meta, table};
 use super::records::{self, Summary};
 use super::schema::{self, CURRENT_SCHEMA_VERSION, Found};
-use super::{issue_set, revision_record};
+use super::{issue_set, item_record, revision_record};
 use crate::kv::KvRead;
 use monkey_core::model::{Account, Comment, CommentTarget, Issue, Item, ItemKey, Revision};
 use monkey_core::store::{StoreError, StoreResult, scores};
@@ -110,7 +110,7 @@ pub(crate) fn verify(r: &dyn KvRead) -> StoreResult<Verification> {
         }
     }
 
-    let items: Vec<(Vec<u8>, Item)> = records_of(r, table::ITEM, records::decode)?;
+    let items: Vec<(Vec<u8>, Item)> = records_of(r, table::ITEM, item_record::decode)?;
     counts.items = items.len();
     let item_keys: BTreeSet<&ItemKey> = items.iter().map(|(_, item)| &item.key).collect();
     let mut arns = BTreeSet::new();
