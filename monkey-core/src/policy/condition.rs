@@ -73,17 +73,36 @@ const _: () = {
     }
 };
 
+/// The longest of [`KNOWN_KEYS`].
+const LONGEST_KNOWN_KEY: usize = {
+    let mut longest = 0;
+    let mut index = 0;
+    while index < KNOWN_KEYS.len() {
+        if KNOWN_KEYS[index].len() > longest {
+            longest = KNOWN_KEYS[index].len();
+        }
+        index += 1;
+    }
+    longest
+};
+
 /// `key` lower-cased, borrowed when it already is or when it is a known key.
 fn lower_case_key<'a, S: PolicyText + From<&'a str> + From<String>>(key: &'a str) -> S {
     if !key.bytes().any(|byte| byte.is_ascii_uppercase()) {
         return S::from(key);
     }
-    // Lengths first: most known keys differ in length, and their text need not be compared.
-    // Known keys are lower case, so folding both sides is folding the written key.
-    match KNOWN_KEYS.iter().find(|known| known.len() == key.len() && known.eq_ignore_ascii_case(key)) {
-        Some(known) => S::from_static(known),
-        None => S::from(key.to_ascii_lowercase()),
+    // Folded once into a buffer on the stack, then compared whole: folding both sides of every
+    // comparison cost more than the rest of the condition.
+    let mut buffer = [0; LONGEST_KNOWN_KEY];
+    if let Some(folded) = buffer.get_mut(..key.len()) {
+        for (to, from) in folded.iter_mut().zip(key.bytes()) {
+            *to = from.to_ascii_lowercase();
+        }
+        if let Some(known) = KNOWN_KEYS.iter().find(|known| known.as_bytes() == folded) {
+            return S::from_static(known);
+        }
     }
+    S::from(key.to_ascii_lowercase())
 }
 
 impl Condition {
@@ -238,6 +257,9 @@ fn is_open_value(value: &str, kind: EntityKind) -> bool {
 fn covers_an_address_family<S: AsRef<str>>(values: &[S]) -> bool {
     // Networks can only cover a family together when their sizes add up to it, which most
     // lists are far from: they need no aggregation, and its allocations.
+    if values.iter().all(|value| is_narrow_network(value.as_ref())) && values.len() < 1 << 8 {
+        return false;
+    }
     let (mut v4, mut v6) = (0u64, 0u128);
     for network in values.iter().filter_map(|value| parse_network(value.as_ref())) {
         match network {
@@ -251,6 +273,20 @@ fn covers_an_address_family<S: AsRef<str>>(values: &[S]) -> bool {
     }
     let networks: Vec<IpNet> = values.iter().filter_map(|value| parse_network(value.as_ref())).collect();
     IpNet::aggregate(&networks).iter().any(|network| network.prefix_len() == 0)
+}
+
+/// Whether `value`, if it is a network at all, is no wider than a `/8`: a lone address or a
+/// prefix length of 8 or more, read without parsing the address. Fewer than 256 such networks
+/// cannot cover an address family, whatever their addresses.
+fn is_narrow_network(value: &str) -> bool {
+    match value.trim().rsplit_once('/') {
+        None => true,
+        Some((_, length)) => {
+            (1..=3).contains(&length.len())
+                && length.bytes().all(|byte| byte.is_ascii_digit())
+                && length.parse::<u8>().is_ok_and(|length| length >= 8)
+        }
+    }
 }
 
 /// A CIDR or a lone address as a network; unparsable values match no address, so they widen nothing.
