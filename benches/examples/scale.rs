@@ -43,6 +43,7 @@ async fn main() {
     let recording = PathBuf::from(&args[0]);
     let store_path = PathBuf::from(&args[1]);
     let passes: usize = args.get(2).and_then(|p| p.parse().ok()).unwrap_or(1);
+    let units = std::env::var("SCALE_UNITS").is_ok_and(|v| v == "1");
     let concurrency: usize = std::env::var("SCALE_CONCURRENCY").ok().and_then(|c| c.parse().ok()).unwrap_or(4);
 
     let contents = recording_contents(&recording).expect("read the recording");
@@ -123,7 +124,21 @@ async fn main() {
 
     for pass in 1..=passes {
         let start = Instant::now();
-        let results = monkey.find_changes(&accounts, &[], concurrency, &|_| {}).await;
+        let results = monkey
+            .find_changes(&accounts, &[], concurrency, &|result| {
+                if let (true, Ok(run)) = (units, result) {
+                    let took =
+                        run.finished_at.map_or(0.0, |f| (f.unix_nanos() - run.started_at.unix_nanos()) as f64 / 1e9);
+                    eprintln!(
+                        "{:7.2}s  {} {:<20} {:>7} items in {took:6.2}s",
+                        start.elapsed().as_secs_f64(),
+                        run.account,
+                        run.technology,
+                        run.items
+                    );
+                }
+            })
+            .await;
         let seconds = start.elapsed().as_secs_f64();
         let (mut items, mut created, mut changed, mut issues, mut failed) = (0, 0, 0, 0, 0);
         for result in &results {

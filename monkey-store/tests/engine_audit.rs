@@ -213,3 +213,89 @@ async fn audits_at_once_share_support_until_what_it_was_read_from_changes() {
     shared.release();
     assert_eq!(support().await.len(), 3, "once released, support nobody holds is read again");
 }
+
+/// Logs when each account's slurp starts; one account's gadgets wait until the other
+/// account's widgets have started (or ten seconds).
+struct GatedWatcher {
+    technology: Technology,
+    events: Arc<Mutex<Vec<String>>>,
+    gate: Arc<tokio::sync::Notify>,
+}
+
+#[async_trait]
+impl Watcher for GatedWatcher {
+    fn technology(&self) -> &Technology {
+        &self.technology
+    }
+    fn ephemeral_paths(&self) -> &[&str] {
+        &[]
+    }
+    fn default_interval(&self) -> Interval {
+        Interval::HOURLY
+    }
+    async fn slurp(&self, ctx: &WatchContext) -> Slurp {
+        let (account, technology) = (ctx.account.name.as_str(), self.technology.as_str());
+        self.events.lock().unwrap().push(format!("start {account} {technology}"));
+        match (account, technology) {
+            ("prod", "widget") => self.gate.notify_one(),
+            ("shared", "gadget") => {
+                let opened = tokio::time::timeout(std::time::Duration::from_secs(10), self.gate.notified()).await;
+                if opened.is_err() {
+                    self.events.lock().unwrap().push("the gate stayed shut".into());
+                }
+            }
+            _ => {}
+        }
+        let config =
+            json!({"Name": "g1", "Uses": "g1", "Source": "10.7.1.0/24", "VpcId": "vpc-1", "CidrBlock": "10.7.0.0/16"});
+        let items = vec![SlurpedItem { region: "us-east-1".into(), name: "x1".into(), arn: None, config }];
+        Slurp { items, failures: vec![] }
+    }
+}
+
+#[tokio::test]
+async fn an_account_starts_a_stage_once_its_earlier_stages_finish_whatever_other_accounts_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = monkey_store::open(&format!("redb:{}", dir.path().join("monkey.redb").display())).unwrap();
+    let prod = Account::new(AccountName::parse("prod").unwrap(), AccountNumber::parse("111111111111").unwrap());
+    let shared = Account::new(AccountName::parse("shared").unwrap(), AccountNumber::parse("222222222222").unwrap());
+    for account in [&prod, &shared] {
+        store.put_account(account).await.unwrap();
+    }
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let gate = Arc::new(tokio::sync::Notify::new());
+    let watchers = ["vpc", "gadget", "widget"].map(|technology| {
+        Arc::new(GatedWatcher {
+            technology: Technology::parse(technology).unwrap(),
+            events: Arc::clone(&events),
+            gate: Arc::clone(&gate),
+        }) as Arc<dyn Watcher>
+    });
+    let monkey = Arc::new(
+        Monkey::builder(Arc::clone(&store))
+            .watchers(watchers)
+            .auditors(AuditEngine::new(vec![Box::new(GadgetAuditor), Box::new(WidgetAuditor)]))
+            .build()
+            .unwrap(),
+    );
+    let names = |number: &AccountNumber| if *number == prod.number { "prod" } else { "shared" };
+    let results = monkey
+        .find_changes(&[prod.clone(), shared.clone()], &[], 4, &|result| {
+            if let Ok(run) = result {
+                events.lock().unwrap().push(format!("done {} {}", names(&run.account), run.technology));
+            }
+        })
+        .await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let events = events.lock().unwrap().clone();
+    assert!(
+        !events.contains(&"the gate stayed shut".to_owned()),
+        "prod's widgets waited for shared's gadgets: {events:?}"
+    );
+    let at = |event: &str| events.iter().position(|e| e == event).unwrap_or_else(|| panic!("no {event}: {events:?}"));
+    for account in ["prod", "shared"] {
+        assert!(at(&format!("done {account} vpc")) < at(&format!("start {account} gadget")), "{events:?}");
+        assert!(at(&format!("done {account} gadget")) < at(&format!("start {account} widget")), "{events:?}");
+    }
+    assert_eq!(events.len(), 12, "every unit ran once: {events:?}");
+}

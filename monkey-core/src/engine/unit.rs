@@ -10,7 +10,7 @@ use crate::model::{
 use crate::store::{ChangeKind, Changeset, StoreError, StoreResult};
 use crate::watcher::{FailureScope, WatchContext};
 use async_trait::async_trait;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// What one unit of work did, for observers.
@@ -218,9 +218,10 @@ impl Monkey {
     }
 
     /// Runs every (account, technology) of `accounts` × `technologies` (all watched ones when
-    /// empty), at most `concurrency` at once, calling `progress` as each finishes. Units start
-    /// in the stages of [`AuditEngine::collection_stages`], so that what an auditor reads is
-    /// mostly collected before its items are audited.
+    /// empty), at most `concurrency` at once, calling `progress` as each finishes. In each
+    /// account, units start in the stages of [`AuditEngine::collection_stages`], a stage once
+    /// the account's earlier ones have finished, so that what an auditor reads is mostly
+    /// collected before its items are audited.
     ///
     /// [`AuditEngine::collection_stages`]: crate::audit::AuditEngine::collection_stages
     pub async fn find_changes(
@@ -231,28 +232,47 @@ impl Monkey {
         progress: &(dyn Fn(&Result<RunRecord, EngineError>) + Sync),
     ) -> Vec<Result<RunRecord, EngineError>> {
         let technologies = if technologies.is_empty() { self.technologies() } else { technologies.to_vec() };
-        // Stage by stage, and within a stage account by account: units running at once are
+        // Account by account, and within an account stage by stage: units running at once are
         // mostly of different technologies, so that the large ones do not all peak together.
-        let mut staged: Vec<(usize, usize, Technology)> = Vec::new();
-        for (stage, technology) in self.auditing.collection_stages(&technologies) {
-            for index in 0..accounts.len() {
-                staged.push((stage, index, technology.clone()));
-            }
+        // An account's later stage does not wait for other accounts' earlier ones: its audits
+        // (CPU) overlap their commits (the store's one writer).
+        let stages = self.auditing.collection_stages(&technologies);
+        let mut pending: Vec<(usize, usize, Technology)> = Vec::new();
+        for index in 0..accounts.len() {
+            pending.extend(stages.iter().map(|(stage, technology)| (index, *stage, technology.clone())));
         }
-        staged.sort();
-        let mut pending: Vec<(Account, Technology)> =
-            staged.into_iter().filter_map(|(_, index, t)| Some((accounts.get(index)?.clone(), t))).collect();
-        pending.reverse();
+        pending.sort();
+        // Units of each (account, stage) not finished yet.
+        let mut unfinished: HashMap<(usize, usize), usize> = HashMap::new();
+        for (index, stage, _) in &pending {
+            *unfinished.entry((*index, *stage)).or_default() += 1;
+        }
+        let ready = |unfinished: &HashMap<(usize, usize), usize>, index: usize, stage: usize| {
+            unfinished.iter().all(|(&(i, s), &left)| i != index || s >= stage || left == 0)
+        };
         let mut tasks = tokio::task::JoinSet::new();
+        let mut running = HashMap::new();
         let mut results = Vec::new();
         loop {
             while tasks.len() < concurrency.max(1) {
-                let Some((account, technology)) = pending.pop() else { break };
+                let Some(next) = pending.iter().position(|(index, stage, _)| ready(&unfinished, *index, *stage)) else {
+                    break;
+                };
+                let (index, stage, technology) = pending.remove(next);
+                let Some(account) = accounts.get(index).cloned() else { continue };
                 let monkey = Arc::clone(self);
-                tasks.spawn(async move { monkey.run_unit(&account, &technology).await });
+                let task = tasks.spawn(async move { monkey.run_unit(&account, &technology).await });
+                running.insert(task.id(), (index, stage));
             }
-            let Some(done) = tasks.join_next().await else { break };
-            let result = done.unwrap_or_else(|e| {
+            let Some(done) = tasks.join_next_with_id().await else { break };
+            let id = match &done {
+                Ok((id, _)) => *id,
+                Err(error) => error.id(),
+            };
+            if let Some(left) = running.remove(&id).and_then(|unit| unfinished.get_mut(&unit)) {
+                *left = left.saturating_sub(1);
+            }
+            let result = done.map(|(_, result)| result).unwrap_or_else(|e| {
                 Err(EngineError::Store(crate::store::StoreError::Backend {
                     backend: "engine",
                     message: format!("a unit of work did not finish: {e}"),
