@@ -77,11 +77,21 @@ impl Auditor for WidgetAuditor {
     }
 }
 
-/// Returns its items for every account, recording the order of its slurps in `log`.
+/// Returns its items for every account, recording the order of its slurps (account name and
+/// technology) in `log`.
 struct ListWatcher {
     technology: Technology,
     items: Mutex<Vec<(String, Value)>>,
     log: Arc<Mutex<Vec<String>>>,
+    gate: Gate,
+}
+
+/// A gate between two watchers' slurps: one account's slurp opens it, another's waits for it
+/// (ten seconds at most, then logs that it stayed shut).
+enum Gate {
+    None,
+    OpenedBy(&'static str, Arc<tokio::sync::Notify>),
+    WaitedForBy(&'static str, Arc<tokio::sync::Notify>),
 }
 
 #[async_trait]
@@ -95,8 +105,19 @@ impl Watcher for ListWatcher {
     fn default_interval(&self) -> Interval {
         Interval::HOURLY
     }
-    async fn slurp(&self, _: &WatchContext) -> Slurp {
-        self.log.lock().unwrap().push(self.technology.to_string());
+    async fn slurp(&self, ctx: &WatchContext) -> Slurp {
+        let account = ctx.account.name.as_str();
+        self.log.lock().unwrap().push(format!("{account} {}", self.technology));
+        match &self.gate {
+            Gate::OpenedBy(opener, gate) if account == *opener => gate.notify_one(),
+            Gate::WaitedForBy(waiter, gate) if account == *waiter => {
+                let opened = tokio::time::timeout(std::time::Duration::from_secs(10), gate.notified()).await;
+                if opened.is_err() {
+                    self.log.lock().unwrap().push("the gate stayed shut".into());
+                }
+            }
+            _ => {}
+        }
         let items = self.items.lock().unwrap().clone();
         Slurp {
             items: items
@@ -109,10 +130,20 @@ impl Watcher for ListWatcher {
 }
 
 fn watcher(technology: &str, items: Vec<(&str, Value)>, log: &Arc<Mutex<Vec<String>>>) -> Arc<ListWatcher> {
+    gated_watcher(technology, items, log, Gate::None)
+}
+
+fn gated_watcher(
+    technology: &str,
+    items: Vec<(&str, Value)>,
+    log: &Arc<Mutex<Vec<String>>>,
+    gate: Gate,
+) -> Arc<ListWatcher> {
     Arc::new(ListWatcher {
         technology: Technology::parse(technology).unwrap(),
         items: Mutex::new(items.into_iter().map(|(n, c)| (n.to_owned(), c)).collect()),
         log: Arc::clone(log),
+        gate,
     })
 }
 
@@ -143,7 +174,7 @@ async fn units_audit_against_what_other_units_collected() {
     // read, then what reads it.
     let results = monkey.find_changes(std::slice::from_ref(&prod), &[], 1, &|_| {}).await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");
-    assert_eq!(*log.lock().unwrap(), ["vpc", "gadget", "widget"]);
+    assert_eq!(*log.lock().unwrap(), ["prod vpc", "prod gadget", "prod widget"]);
     let number = &prod.number;
     assert!(open_issues(store.as_ref(), number, "gadget").await.is_empty(), "10.7.1.0/24 is in the account's VPC");
     assert_eq!(open_issues(store.as_ref(), number, "widget").await, ["w1 widget-uses-open-gadget"]);
@@ -214,45 +245,6 @@ async fn audits_at_once_share_support_until_what_it_was_read_from_changes() {
     assert_eq!(support().await.len(), 3, "once released, support nobody holds is read again");
 }
 
-/// Logs when each account's slurp starts; one account's gadgets wait until the other
-/// account's widgets have started (or ten seconds).
-struct GatedWatcher {
-    technology: Technology,
-    events: Arc<Mutex<Vec<String>>>,
-    gate: Arc<tokio::sync::Notify>,
-}
-
-#[async_trait]
-impl Watcher for GatedWatcher {
-    fn technology(&self) -> &Technology {
-        &self.technology
-    }
-    fn ephemeral_paths(&self) -> &[&str] {
-        &[]
-    }
-    fn default_interval(&self) -> Interval {
-        Interval::HOURLY
-    }
-    async fn slurp(&self, ctx: &WatchContext) -> Slurp {
-        let (account, technology) = (ctx.account.name.as_str(), self.technology.as_str());
-        self.events.lock().unwrap().push(format!("start {account} {technology}"));
-        match (account, technology) {
-            ("prod", "widget") => self.gate.notify_one(),
-            ("shared", "gadget") => {
-                let opened = tokio::time::timeout(std::time::Duration::from_secs(10), self.gate.notified()).await;
-                if opened.is_err() {
-                    self.events.lock().unwrap().push("the gate stayed shut".into());
-                }
-            }
-            _ => {}
-        }
-        let config =
-            json!({"Name": "g1", "Uses": "g1", "Source": "10.7.1.0/24", "VpcId": "vpc-1", "CidrBlock": "10.7.0.0/16"});
-        let items = vec![SlurpedItem { region: "us-east-1".into(), name: "x1".into(), arn: None, config }];
-        Slurp { items, failures: vec![] }
-    }
-}
-
 #[tokio::test]
 async fn an_account_starts_a_stage_once_its_earlier_stages_finish_whatever_other_accounts_do() {
     let dir = tempfile::tempdir().unwrap();
@@ -262,18 +254,20 @@ async fn an_account_starts_a_stage_once_its_earlier_stages_finish_whatever_other
     for account in [&prod, &shared] {
         store.put_account(account).await.unwrap();
     }
-    let events = Arc::new(Mutex::new(Vec::new()));
+    // Shared's gadgets wait until prod's widgets have started: prod's last stage must not wait
+    // for shared's earlier ones.
+    let log = Arc::new(Mutex::new(Vec::new()));
     let gate = Arc::new(tokio::sync::Notify::new());
-    let watchers = ["vpc", "gadget", "widget"].map(|technology| {
-        Arc::new(GatedWatcher {
-            technology: Technology::parse(technology).unwrap(),
-            events: Arc::clone(&events),
-            gate: Arc::clone(&gate),
-        }) as Arc<dyn Watcher>
-    });
+    let watchers = [
+        watcher("vpc", vec![("v1", json!({"VpcId": "vpc-1", "CidrBlock": "10.7.0.0/16"}))], &log),
+        gated_watcher("gadget", vec![("g1", json!({"Name": "g1", "Source": "10.7.1.0/24"}))], &log, {
+            Gate::WaitedForBy("shared", Arc::clone(&gate))
+        }),
+        gated_watcher("widget", vec![("w1", json!({"Uses": "g1"}))], &log, Gate::OpenedBy("prod", Arc::clone(&gate))),
+    ];
     let monkey = Arc::new(
         Monkey::builder(Arc::clone(&store))
-            .watchers(watchers)
+            .watchers(watchers.map(|w| w as Arc<dyn Watcher>))
             .auditors(AuditEngine::new(vec![Box::new(GadgetAuditor), Box::new(WidgetAuditor)]))
             .build()
             .unwrap(),
@@ -282,20 +276,17 @@ async fn an_account_starts_a_stage_once_its_earlier_stages_finish_whatever_other
     let results = monkey
         .find_changes(&[prod.clone(), shared.clone()], &[], 4, &|result| {
             if let Ok(run) = result {
-                events.lock().unwrap().push(format!("done {} {}", names(&run.account), run.technology));
+                log.lock().unwrap().push(format!("done {} {}", names(&run.account), run.technology));
             }
         })
         .await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");
-    let events = events.lock().unwrap().clone();
-    assert!(
-        !events.contains(&"the gate stayed shut".to_owned()),
-        "prod's widgets waited for shared's gadgets: {events:?}"
-    );
-    let at = |event: &str| events.iter().position(|e| e == event).unwrap_or_else(|| panic!("no {event}: {events:?}"));
+    let log = log.lock().unwrap().clone();
+    assert!(!log.contains(&"the gate stayed shut".to_owned()), "prod's widgets waited for shared's gadgets: {log:?}");
+    let at = |event: &str| log.iter().position(|e| e == event).unwrap_or_else(|| panic!("no {event}: {log:?}"));
     for account in ["prod", "shared"] {
-        assert!(at(&format!("done {account} vpc")) < at(&format!("start {account} gadget")), "{events:?}");
-        assert!(at(&format!("done {account} gadget")) < at(&format!("start {account} widget")), "{events:?}");
+        assert!(at(&format!("done {account} vpc")) < at(&format!("{account} gadget")), "{log:?}");
+        assert!(at(&format!("done {account} gadget")) < at(&format!("{account} widget")), "{log:?}");
     }
-    assert_eq!(events.len(), 12, "every unit ran once: {events:?}");
+    assert_eq!(log.len(), 12, "every unit ran once: {log:?}");
 }

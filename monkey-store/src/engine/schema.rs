@@ -266,14 +266,27 @@ mod tests {
         Ok(sets.len())
     }
 
+    /// The conformance sample, rewritten by `downgrade` as an older version wrote it, then
+    /// opened (so migrated) and checked: it must hold what it held. Returns the store, the
+    /// sample as it was, and what `downgrade` returned.
+    async fn migrated<T>(
+        kind: &str,
+        downgrade: impl FnOnce(&mut dyn KvWrite) -> StoreResult<T>,
+    ) -> (tempfile::TempDir, Engine, conformance::Snapshot, T) {
+        let (dir, path, before) = sampled(kind).await;
+        let downgraded = open_kv(kind, &path).write_with(downgrade).unwrap();
+        let store = Engine::new(open_kv(kind, &path), "test", path.display().to_string()).unwrap();
+        assert_eq!(store.kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
+        store.verify().await.unwrap();
+        assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
+        (dir, store, before, downgraded)
+    }
+
     #[tokio::test]
     async fn a_version_0_store_is_migrated() {
         for kind in ["redb", "sled"] {
-            let (_dir, path, before) = sampled(kind).await;
-            let shown = path.display().to_string();
             // Version 0: the records alone, without the version, the counters or any index.
-            let kv = open_kv(kind, &path);
-            kv.write_with(|w| {
+            let (_dir, store, before, ()) = migrated(kind, |w| {
                 full_issue_sets(w)?;
                 for key in [meta::SCHEMA_VERSION, meta::NEXT_REVISION, meta::NEXT_COMMENT] {
                     w.delete(key)?;
@@ -283,16 +296,10 @@ mod tests {
                         w.delete(&key)?;
                     }
                 }
+                assert_eq!(found(w)?, Found::Version(0));
                 Ok(())
             })
-            .unwrap();
-            assert_eq!(kv.read_with(found).unwrap(), Found::Version(0));
-            drop(kv);
-
-            let store = Engine::new(open_kv(kind, &path), "test", shown).unwrap();
-            assert_eq!(store.kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
-            store.verify().await.unwrap();
-            assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
+            .await;
             let newest = before.revisions.iter().flatten().map(|r| r.id).max().unwrap();
             let item = &before.items[0];
             let change = monkey_core::store::ItemChange {
@@ -313,24 +320,15 @@ mod tests {
     #[tokio::test]
     async fn a_version_1_store_gets_unjustified_scores_in_its_date_index() {
         for kind in ["redb", "sled"] {
-            let (_dir, path, before) = sampled(kind).await;
-            let shown = path.display().to_string();
             // Version 1 summaries: one byte of activity and four of score.
-            let kv = open_kv(kind, &path);
-            kv.write_with(|w| {
+            let (_dir, store, before, ()) = migrated(kind, |w| {
                 for (key, value) in (w as &dyn KvRead).entries(&[table::ITEM_BY_DATE])? {
                     w.put(&key, &value[..5])?;
                 }
                 full_issue_sets(w)?;
                 set_version(w, 1)
             })
-            .unwrap();
-            drop(kv);
-
-            let store = Engine::new(open_kv(kind, &path), "test", shown).unwrap();
-            assert_eq!(store.kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
-            store.verify().await.unwrap();
-            assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
+            .await;
             let unjustified = monkey_core::store::ItemQuery { min_unjustified_score: Some(1), ..Default::default() };
             let expected = before.items.iter().filter(|i| i.unjustified_score >= 1).count();
             assert!(expected > 0 && expected < before.items.len(), "the sample has both kinds of items");
@@ -341,64 +339,47 @@ mod tests {
     #[tokio::test]
     async fn a_version_2_store_gets_issue_sets() {
         for kind in ["redb", "sled"] {
-            let (_dir, path, before) = sampled(kind).await;
-            let shown = path.display().to_string();
             // Version 2: one record per issue, keyed by (item, check, notes).
-            let kv = open_kv(kind, &path);
-            let mut issues = 0;
-            kv.write_with(|w| {
+            let (_dir, store, _, issues) = migrated(kind, |w| {
+                let mut issues = 0;
                 for (key, value) in (w as &dyn KvRead).entries(&[table::ISSUE])? {
                     w.delete(&key)?;
-                    let set = issue_set::decode(&key, &value)?;
-                    for issue in set {
+                    for issue in issue_set::decode(&key, &value)? {
                         let key =
                             Key::new(table::ISSUE).item(&issue.key.item).str(&issue.key.check).str(&issue.key.notes);
                         records::put(w, &key, &issue)?;
                         issues += 1;
                     }
                 }
-                set_version(w, 2)
+                set_version(w, 2)?;
+                Ok(issues)
             })
-            .unwrap();
+            .await;
             assert!(issues > 1, "the sample has issues");
-            drop(kv);
-
-            let store = Engine::new(open_kv(kind, &path), "test", shown).unwrap();
-            assert_eq!(store.kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
             assert_eq!(store.verify().await.unwrap().issues, issues, "{kind}");
-            assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
         }
     }
 
     #[tokio::test]
     async fn a_version_3_store_gets_slim_issue_sets_and_loses_the_account_index() {
         for kind in ["redb", "sled"] {
-            let (_dir, path, before) = sampled(kind).await;
-            let shown = path.display().to_string();
             // Version 3: every issue of a set names its item, and accounts' items are indexed.
-            let kv = open_kv(kind, &path);
-            let sets = kv
-                .write_with(|w| {
-                    let sets = full_issue_sets(w)?;
-                    for item in before.items.iter().map(|item| &item.key) {
-                        let indexed = Key::new(table::ITEM_BY_ACCOUNT)
-                            .str(item.account.as_str())
-                            .str(item.technology.as_str())
-                            .str(&item.region)
-                            .str(&item.name);
-                        w.put(&indexed, &[])?;
-                    }
-                    set_version(w, 3)?;
-                    Ok(sets)
-                })
-                .unwrap();
+            let (_dir, store, _, sets) = migrated(kind, |w| {
+                let sets = full_issue_sets(w)?;
+                for (key, _) in (w as &dyn KvRead).entries(&[table::ITEM])? {
+                    let item = keys::item_key_at(&key, 0)?;
+                    let indexed = Key::new(table::ITEM_BY_ACCOUNT)
+                        .str(item.account.as_str())
+                        .str(item.technology.as_str())
+                        .str(&item.region)
+                        .str(&item.name);
+                    w.put(&indexed, &[])?;
+                }
+                set_version(w, 3)?;
+                Ok(sets)
+            })
+            .await;
             assert!(sets > 0, "the sample has issue sets");
-            drop(kv);
-
-            let store = Engine::new(open_kv(kind, &path), "test", shown).unwrap();
-            assert_eq!(store.kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
-            store.verify().await.unwrap();
-            assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
             assert!(!store.kv.read_with(|r| r.any(&[table::ITEM_BY_ACCOUNT])).unwrap(), "{kind}: the index is gone");
             for (key, value) in store.kv.read_with(|r| r.entries(&[table::ISSUE])).unwrap() {
                 let set: Vec<serde_json::Value> =
@@ -411,11 +392,8 @@ mod tests {
     #[tokio::test]
     async fn a_version_4_store_reads_as_it_was() {
         for kind in ["redb", "sled"] {
-            let (_dir, path, before) = sampled(kind).await;
-            let shown = path.display().to_string();
             // Version 4: items as JSON, issue sets as plain JSON arrays.
-            let kv = open_kv(kind, &path);
-            kv.write_with(|w| {
+            let (_dir, store, before, ()) = migrated(kind, |w| {
                 for (key, value) in (w as &dyn KvRead).entries(&[table::ITEM])? {
                     records::put(w, &key, &item_record::decode(&key, &value)?)?;
                 }
@@ -424,13 +402,7 @@ mod tests {
                 }
                 set_version(w, 4)
             })
-            .unwrap();
-            drop(kv);
-
-            let store = Engine::new(open_kv(kind, &path), "test", shown).unwrap();
-            assert_eq!(store.kv.read_with(found).unwrap(), Found::Version(CURRENT_SCHEMA_VERSION));
-            store.verify().await.unwrap();
-            assert_eq!(conformance::snapshot(&store).await, before, "{kind}");
+            .await;
             let first = store.kv.read_with(|r| r.entries(&[table::ITEM])).unwrap();
             assert!(first.iter().all(|(_, value)| value.starts_with(b"{")), "{kind}: nothing is rewritten");
 
