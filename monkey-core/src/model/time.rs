@@ -15,6 +15,13 @@ impl Timestamp {
         Self(nanos)
     }
 
+    /// The instant `nanos` nanoseconds after the Unix epoch, if RFC 3339 can write it (years
+    /// 0 to 9999): for times read from bytes that may be damaged.
+    pub fn checked_from_unix_nanos(nanos: i128) -> Option<Self> {
+        let time = OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()?;
+        (0..=9999).contains(&time.year()).then_some(Self(nanos))
+    }
+
     /// Nanoseconds since the Unix epoch.
     pub const fn unix_nanos(self) -> i128 {
         self.0
@@ -63,6 +70,17 @@ impl<'de> Deserialize<'de> for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_times_rfc3339_can_write_are_checked_in() {
+        let t = Timestamp::from_unix_nanos(1_700_000_000_123_456_789);
+        assert_eq!(Timestamp::checked_from_unix_nanos(t.unix_nanos()), Some(t));
+        for nanos in [i128::MAX, i128::MIN, -62_167_219_200_000_000_001, 253_402_300_800_000_000_000] {
+            assert_eq!(Timestamp::checked_from_unix_nanos(nanos), None, "{nanos}");
+        }
+        let first = Timestamp::checked_from_unix_nanos(-62_167_219_200_000_000_000).map(|t| t.to_string());
+        assert_eq!(first.as_deref(), Some("0000-01-01T00:00:00Z"));
+    }
 
     #[test]
     fn round_trips_through_rfc3339() {

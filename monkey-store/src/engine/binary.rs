@@ -1,6 +1,7 @@
 //! Reading the binary records (items, revision heads): fixed-size fields, then what is left.
 
 use super::keys::describe;
+use monkey_core::model::Timestamp;
 use monkey_core::store::{StoreError, StoreResult};
 
 /// The unread part of a binary record; errors name `what` it is and the key it is under.
@@ -22,6 +23,12 @@ impl<'k, 'a> Reader<'k, 'a> {
         let (taken, rest) = self.rest.split_first_chunk::<N>().ok_or_else(|| self.damaged("it is cut short"))?;
         self.rest = rest;
         Ok(*taken)
+    }
+
+    /// The next 16 bytes as a time (Unix nanoseconds).
+    pub(crate) fn time(&mut self) -> StoreResult<Timestamp> {
+        let nanos = i128::from_le_bytes(self.take()?);
+        Timestamp::checked_from_unix_nanos(nanos).ok_or_else(|| self.damaged("a time is out of range"))
     }
 
     /// The next `length` bytes.

@@ -13,7 +13,7 @@
 
 use super::binary::Reader;
 use super::{keys, records};
-use monkey_core::model::{Hash, Item, ItemKey, RevisionId, Timestamp};
+use monkey_core::model::{Hash, Item, ItemKey, RevisionId};
 use monkey_core::store::StoreResult;
 
 /// The first byte of a binary item record.
@@ -70,7 +70,7 @@ fn fields(key: &[u8], bytes: &[u8], item: ItemKey) -> StoreResult<Item> {
     let mut reader = Reader::new(key, "the item record", bytes.get(1..).unwrap_or_default());
     let [flags] = reader.take()?;
     let latest_revision = RevisionId(u64::from_le_bytes(reader.take()?));
-    let latest_revision_at = Timestamp::from_unix_nanos(i128::from_le_bytes(reader.take()?));
+    let latest_revision_at = reader.time()?;
     let durable_hash = Hash(reader.take()?);
     let complete_hash = if flags & OWN_COMPLETE_HASH != 0 { Hash(reader.take()?) } else { durable_hash };
     let score = u32::from_le_bytes(reader.take()?);
@@ -100,7 +100,7 @@ fn fields(key: &[u8], bytes: &[u8], item: ItemKey) -> StoreResult<Item> {
 #[allow(clippy::unwrap_used)] // a test fails by panicking
 mod tests {
     use super::*;
-    use monkey_core::model::{AccountNumber, Technology};
+    use monkey_core::model::{AccountNumber, Technology, Timestamp};
     use monkey_core::store::StoreError;
 
     fn item(arn: Option<&str>, complete: Hash) -> Item {
@@ -155,7 +155,9 @@ mod tests {
         bad_arn[last] = 0xFF;
         let mut trailing = encode(&item(None, Hash([3; 32])));
         trailing.push(b'x');
-        for damaged in [stored[..40].to_vec(), vec![BINARY], bad_arn, trailing] {
+        let mut bad_time = stored.clone();
+        bad_time[10..26].copy_from_slice(&i128::MAX.to_le_bytes());
+        for damaged in [stored[..40].to_vec(), vec![BINARY], bad_arn, trailing, bad_time] {
             let error = decode(&key, &damaged).unwrap_err();
             assert!(
                 matches!(&error, StoreError::Corrupt { what } if what.contains("item record") && what.contains("bucket")),

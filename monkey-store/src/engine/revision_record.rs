@@ -138,12 +138,8 @@ fn binary_head<'b>(key: &[u8], bytes: &'b [u8]) -> StoreResult<(StoredHead, &'b 
     let mut reader = Reader::new(key, WHAT, bytes);
     let [flags] = reader.take()?;
     let id = RevisionId(u64::from_le_bytes(reader.take()?));
-    let created_at = Timestamp::from_unix_nanos(i128::from_le_bytes(reader.take()?));
-    let last_ephemeral_change_at = if flags & EPHEMERAL_CHANGE != 0 {
-        Some(Timestamp::from_unix_nanos(i128::from_le_bytes(reader.take()?)))
-    } else {
-        None
-    };
+    let created_at = reader.time()?;
+    let last_ephemeral_change_at = if flags & EPHEMERAL_CHANGE != 0 { Some(reader.time()?) } else { None };
     let durable_hash = Hash(reader.take()?);
     let complete_hash = if flags & OWN_COMPLETE_HASH != 0 { Hash(reader.take()?) } else { durable_hash };
     let length = u32::from_le_bytes(reader.take()?) as usize;
