@@ -237,29 +237,30 @@ impl Monkey {
         // An account's later stage does not wait for other accounts' earlier ones: its audits
         // (CPU) overlap their commits (the store's one writer).
         let stages = self.auditing.collection_stages(&technologies);
-        let mut pending: Vec<(usize, usize, Technology)> = Vec::new();
-        for index in 0..accounts.len() {
-            pending.extend(stages.iter().map(|(stage, technology)| (index, *stage, technology.clone())));
+        let mut pending: Vec<(usize, usize, Technology, &Account)> = Vec::new();
+        for (index, account) in accounts.iter().enumerate() {
+            pending.extend(stages.iter().map(|(stage, technology)| (index, *stage, technology.clone(), account)));
         }
-        pending.sort();
+        pending.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
         // Units of each (account, stage) not finished yet.
         let mut unfinished: HashMap<(usize, usize), usize> = HashMap::new();
-        for (index, stage, _) in &pending {
+        for (index, stage, _, _) in &pending {
             *unfinished.entry((*index, *stage)).or_default() += 1;
         }
         let ready = |unfinished: &HashMap<(usize, usize), usize>, index: usize, stage: usize| {
-            unfinished.iter().all(|(&(i, s), &left)| i != index || s >= stage || left == 0)
+            (0..stage).all(|earlier| unfinished.get(&(index, earlier)).is_none_or(|&left| left == 0))
         };
         let mut tasks = tokio::task::JoinSet::new();
         let mut running = HashMap::new();
         let mut results = Vec::new();
         loop {
             while tasks.len() < concurrency.max(1) {
-                let Some(next) = pending.iter().position(|(index, stage, _)| ready(&unfinished, *index, *stage)) else {
+                let Some(next) = pending.iter().position(|(index, stage, _, _)| ready(&unfinished, *index, *stage))
+                else {
                     break;
                 };
-                let (index, stage, technology) = pending.remove(next);
-                let Some(account) = accounts.get(index).cloned() else { continue };
+                let (index, stage, technology, account) = pending.remove(next);
+                let account = account.clone();
                 let monkey = Arc::clone(self);
                 let task = tasks.spawn(async move { monkey.run_unit(&account, &technology).await });
                 running.insert(task.id(), (index, stage));
