@@ -98,6 +98,19 @@ impl Engine {
         task.await.map_err(|e| self.join_error(e))?
     }
 
+    /// Runs `f` over `prepared` in a write transaction, as [`Self::write`] does, and drops
+    /// `prepared` here, after the transaction: freeing a large unit's encoded changes and
+    /// issues took a tenth of the writer's time, with every other write waiting.
+    async fn write_prepared<P: Send + 'static, T: Send + 'static>(
+        &self,
+        prepared: P,
+        f: impl FnOnce(&mut dyn KvWrite, &P) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
+        let (out, prepared) = self.write(move |w| Ok((f(w, &prepared)?, prepared))).await?;
+        drop(prepared);
+        Ok(out)
+    }
+
     fn join_error(&self, error: tokio::task::JoinError) -> StoreError {
         StoreError::Backend {
             backend: self.backend,
@@ -147,8 +160,7 @@ impl Store for Engine {
         if changeset.changes.is_empty() {
             return Ok(CommitReceipt::default());
         }
-        let changeset = PreparedChangeset::of(changeset)?;
-        self.write(move |w| items::commit(w, &changeset)).await
+        self.write_prepared(PreparedChangeset::of(changeset)?, items::commit).await
     }
 
     async fn configs_of(
@@ -164,8 +176,8 @@ impl Store for Engine {
         if changeset.changes.is_empty() && audit.items.is_empty() {
             return Ok(CommitReceipt::default());
         }
-        let (changeset, audit) = (PreparedChangeset::of(changeset)?, prepare_audit(audit)?);
-        self.write(move |w| issues::commit_audited(w, &changeset, &audit)).await
+        let prepared = (PreparedChangeset::of(changeset)?, prepare_audit(audit)?);
+        self.write_prepared(prepared, |w, (changeset, audit)| issues::commit_audited(w, changeset, audit)).await
     }
 
     async fn item(&self, key: &ItemKey) -> StoreResult<Option<Item>> {
@@ -211,8 +223,7 @@ impl Store for Engine {
         if audit.items.is_empty() {
             return Ok(());
         }
-        let audit = prepare_audit(audit)?;
-        self.write(move |w| issues::commit(w, &audit)).await
+        self.write_prepared(prepare_audit(audit)?, |w, audit| issues::commit(w, audit)).await
     }
 
     async fn justify(&self, key: &IssueKey, justification: Option<Justification>) -> StoreResult<Issue> {
