@@ -206,9 +206,8 @@ impl AuditContext {
     }
 
     /// The same context with these support items.
-    pub fn with_support(mut self, support: Vec<SupportItem>) -> Self {
-        self.support = Arc::new(Support::from(support));
-        self
+    pub fn with_support(self, support: Vec<SupportItem>) -> Self {
+        self.with_shared_support(Arc::new(Support::from(support)))
     }
 
     /// The same context with support items shared with other audits.

@@ -388,7 +388,12 @@ pub const RUNS_KEPT: usize = 7 * 24 * 4;
 /// Score and unjustified score of an item with these issues: the sums over open issues, and
 /// over open unjustified ones.
 pub fn scores(issues: &[Issue]) -> (u32, u32) {
-    issues.iter().filter(|i| !i.fixed).fold((0u32, 0u32), |(score, unjustified), issue| {
+    scores_of(issues)
+}
+
+/// [`scores`] of issues held elsewhere than in one slice.
+pub fn scores_of<'a>(issues: impl IntoIterator<Item = &'a Issue>) -> (u32, u32) {
+    issues.into_iter().filter(|i| !i.fixed).fold((0u32, 0u32), |(score, unjustified), issue| {
         let add = if issue.justification.is_none() { issue.score } else { 0 };
         (score.saturating_add(issue.score), unjustified.saturating_add(add))
     })

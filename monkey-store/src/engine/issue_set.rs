@@ -94,8 +94,8 @@ pub(crate) fn encode_issue(issue: &Issue) -> StoreResult<Vec<u8>> {
 
 /// The record of a set of one item's issues (sorted by (check, notes)).
 pub(crate) fn encode(issues: &[Issue]) -> StoreResult<Vec<u8>> {
-    let written: Vec<Written<'_>> = issues.iter().map(Written::of).collect();
-    compressed::compress_after(&[COMPRESSED], &records::encode(&written)?)
+    let records = issues.iter().map(encode_issue).collect::<StoreResult<Vec<_>>>()?;
+    join(records.iter().map(Vec::as_slice))
 }
 
 /// The record of a set from its issues' records (from [`encode_issue`], by (check, notes)).

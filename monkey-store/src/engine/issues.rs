@@ -4,11 +4,11 @@
 //! audit replaces the whole set anyway, and one write per item is a third of one per issue.
 
 use super::keys;
-use super::prepared::{self, PreparedAudit, PreparedChangeset};
+use super::prepared::{PreparedAudit, PreparedChangeset};
 use super::{issue_set, items};
 use crate::kv::{KvRead, KvWrite};
 use monkey_core::model::{AccountNumber, Issue, IssueKey, ItemKey, Justification, Technology};
-use monkey_core::store::{CommitReceipt, StoreError, StoreResult, scores};
+use monkey_core::store::{CommitReceipt, StoreError, StoreResult, scores, scores_of};
 use std::collections::{HashMap, HashSet};
 
 /// Every issue of an item, by (check, notes).
@@ -125,7 +125,7 @@ fn replace(w: &mut dyn KvWrite, item_audit: &PreparedAudit) -> StoreResult<(u32,
         }
     }
     w.put(&key, &issue_set::join(records.iter().map(|record| record.as_ref()))?)?;
-    Ok(prepared::scores(issues.iter().map(|issue| issue.as_ref())))
+    Ok(scores_of(issues.iter().map(|issue| issue.as_ref())))
 }
 
 /// Sets or clears one issue's justification; returns the issue.

@@ -91,17 +91,9 @@ pub(crate) fn prepare_audit(audit: &AuditCommit) -> StoreResult<Vec<PreparedAudi
             None
         } else {
             let record = issue_set::join(issues.iter().map(|p| p.record.as_slice()))?;
-            Some((record, scores(issues.iter().map(|p| &p.issue))))
+            Some((record, store::scores_of(issues.iter().map(|p| &p.issue))))
         };
         out.push(PreparedAudit { item: item.item.clone(), issues, unjustified });
     }
     Ok(out)
-}
-
-/// The score and unjustified score of `issues`.
-pub(crate) fn scores<'a>(issues: impl Iterator<Item = &'a Issue>) -> (u32, u32) {
-    issues.fold((0, 0), |total, issue| {
-        let (score, unjustified) = store::scores(std::slice::from_ref(issue));
-        (total.0.saturating_add(score), total.1.saturating_add(unjustified))
-    })
 }
