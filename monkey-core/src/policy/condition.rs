@@ -262,9 +262,13 @@ fn covers_an_address_family<S: AsRef<str>>(values: &[S]) -> bool {
     }
     let (mut v4, mut v6) = (0u64, 0u128);
     for network in values.iter().filter_map(|value| parse_network(value.as_ref())) {
+        // A whole family in one network (`0.0.0.0/0`, the usual way to write "anyone") needs
+        // no aggregation, nor its allocations.
+        if network.prefix_len() == 0 {
+            return true;
+        }
         match network {
             IpNet::V4(network) => v4 = v4.saturating_add(1 << (32 - u32::from(network.prefix_len()))),
-            IpNet::V6(network) if network.prefix_len() == 0 => return true,
             IpNet::V6(network) => v6 = v6.saturating_add(1 << (128 - u32::from(network.prefix_len()))),
         }
     }
