@@ -1,8 +1,24 @@
 //! Reading the binary records (items, revision heads): fixed-size fields, then what is left.
 
 use super::keys::describe;
-use monkey_core::model::Timestamp;
+use monkey_core::model::{Hash, Timestamp};
 use monkey_core::store::{StoreError, StoreResult};
+
+/// The flag of a record whose complete hash differs from its durable hash, and follows it.
+pub(crate) const OWN_COMPLETE_HASH: u8 = 4;
+
+/// The flags byte: every `flag` whose condition is set.
+pub(crate) fn flags(flags: &[(bool, u8)]) -> u8 {
+    flags.iter().filter(|(set, _)| *set).fold(0, |byte, (_, flag)| byte | flag)
+}
+
+/// Appends the durable hash, then the complete hash when it differs (see [`OWN_COMPLETE_HASH`]).
+pub(crate) fn put_hashes(out: &mut Vec<u8>, durable: &Hash, complete: &Hash) {
+    out.extend_from_slice(&durable.0);
+    if complete != durable {
+        out.extend_from_slice(&complete.0);
+    }
+}
 
 /// The unread part of a binary record; errors name `what` it is and the key it is under.
 pub(crate) struct Reader<'k, 'a> {
@@ -29,6 +45,13 @@ impl<'k, 'a> Reader<'k, 'a> {
     pub(crate) fn time(&mut self) -> StoreResult<Timestamp> {
         let nanos = i128::from_le_bytes(self.take()?);
         Timestamp::checked_from_unix_nanos(nanos).ok_or_else(|| self.damaged("a time is out of range"))
+    }
+
+    /// The durable and complete hashes from [`put_hashes`], of a record with `flags`.
+    pub(crate) fn hashes(&mut self, flags: u8) -> StoreResult<(Hash, Hash)> {
+        let durable = Hash(self.take()?);
+        let complete = if flags & OWN_COMPLETE_HASH != 0 { Hash(self.take()?) } else { durable };
+        Ok((durable, complete))
     }
 
     /// The next `length` bytes.

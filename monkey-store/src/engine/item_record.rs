@@ -11,9 +11,10 @@
 //!
 //! Numbers are little-endian. Items written as JSON before still read.
 
-use super::binary::Reader;
+use super::binary::{self, OWN_COMPLETE_HASH, Reader};
 use super::{keys, records};
-use monkey_core::model::{Hash, Item, ItemKey, RevisionId};
+use crate::kv::KvRead;
+use monkey_core::model::{Item, ItemKey, RevisionId};
 use monkey_core::store::StoreResult;
 
 /// The first byte of a binary item record.
@@ -22,27 +23,20 @@ const BINARY: u8 = 1;
 const ACTIVE: u8 = 1;
 /// The item has an ARN.
 const HAS_ARN: u8 = 2;
-/// The complete hash differs from the durable hash, and follows it.
-const OWN_COMPLETE_HASH: u8 = 4;
 
 /// The record of `item`.
 pub(crate) fn encode(item: &Item) -> Vec<u8> {
     let arn = item.arn.as_deref().unwrap_or_default();
-    let own_complete = item.complete_hash != item.durable_hash;
+    let flags = binary::flags(&[
+        (item.active, ACTIVE),
+        (item.arn.is_some(), HAS_ARN),
+        (item.complete_hash != item.durable_hash, OWN_COMPLETE_HASH),
+    ]);
     let mut out = Vec::with_capacity(2 + 8 + 16 + 64 + 8 + arn.len());
-    let mut flags = 0;
-    for (set, flag) in [(item.active, ACTIVE), (item.arn.is_some(), HAS_ARN), (own_complete, OWN_COMPLETE_HASH)] {
-        if set {
-            flags |= flag;
-        }
-    }
     out.extend_from_slice(&[BINARY, flags]);
     out.extend_from_slice(&item.latest_revision.0.to_le_bytes());
     out.extend_from_slice(&item.latest_revision_at.unix_nanos().to_le_bytes());
-    out.extend_from_slice(&item.durable_hash.0);
-    if own_complete {
-        out.extend_from_slice(&item.complete_hash.0);
-    }
+    binary::put_hashes(&mut out, &item.durable_hash, &item.complete_hash);
     out.extend_from_slice(&item.score.to_le_bytes());
     out.extend_from_slice(&item.unjustified_score.to_le_bytes());
     out.extend_from_slice(arn.as_bytes());
@@ -55,6 +49,16 @@ pub(crate) fn decode(key: &[u8], bytes: &[u8]) -> StoreResult<Item> {
         Some(&BINARY) => fields(key, bytes, keys::item_key_at(key, 0)?),
         _ => records::decode(key, bytes),
     }
+}
+
+/// Every item stored under `prefix` of the item table, in key order.
+pub(crate) fn list(r: &dyn KvRead, prefix: &[u8]) -> StoreResult<Vec<Item>> {
+    let mut items = Vec::new();
+    r.scan(prefix, &mut |key, value| {
+        items.push(decode(key, value)?);
+        Ok(true)
+    })?;
+    Ok(items)
 }
 
 /// The item `item`, stored under `key`.
@@ -71,8 +75,7 @@ fn fields(key: &[u8], bytes: &[u8], item: ItemKey) -> StoreResult<Item> {
     let [flags] = reader.take()?;
     let latest_revision = RevisionId(u64::from_le_bytes(reader.take()?));
     let latest_revision_at = reader.time()?;
-    let durable_hash = Hash(reader.take()?);
-    let complete_hash = if flags & OWN_COMPLETE_HASH != 0 { Hash(reader.take()?) } else { durable_hash };
+    let (durable_hash, complete_hash) = reader.hashes(flags)?;
     let score = u32::from_le_bytes(reader.take()?);
     let unjustified_score = u32::from_le_bytes(reader.take()?);
     let arn = if flags & HAS_ARN != 0 {
@@ -100,7 +103,7 @@ fn fields(key: &[u8], bytes: &[u8], item: ItemKey) -> StoreResult<Item> {
 #[allow(clippy::unwrap_used)] // a test fails by panicking
 mod tests {
     use super::*;
-    use monkey_core::model::{AccountNumber, Technology, Timestamp};
+    use monkey_core::model::{AccountNumber, Hash, Technology, Timestamp};
     use monkey_core::store::StoreError;
 
     fn item(arn: Option<&str>, complete: Hash) -> Item {

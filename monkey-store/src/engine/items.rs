@@ -41,12 +41,7 @@ pub(crate) fn by_arn(r: &dyn KvRead, arn: &str) -> StoreResult<Option<Item>> {
 
 /// Every item of one technology in one account, by (region, name).
 pub(crate) fn of(r: &dyn KvRead, account: &AccountNumber, technology: &Technology) -> StoreResult<Vec<Item>> {
-    let mut out = Vec::new();
-    r.scan(&keys::items_of(technology, account), &mut |key, value| {
-        out.push(item_record::decode(key, value)?);
-        Ok(true)
-    })?;
-    Ok(out)
+    item_record::list(r, &keys::items_of(technology, account))
 }
 
 /// Every active item of one technology in one account with its latest configuration.

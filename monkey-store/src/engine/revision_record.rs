@@ -16,7 +16,7 @@
 //! text never holds), then the configuration; until version 4 a revision was one JSON record
 //! with its configuration inside. Both still read.
 
-use super::binary::Reader;
+use super::binary::{self, OWN_COMPLETE_HASH, Reader};
 use super::{compressed, keys, records};
 use monkey_core::ModelError;
 use monkey_core::model::{Hash, ItemKey, Revision, RevisionId, Timestamp};
@@ -29,8 +29,6 @@ const BINARY: u8 = 1;
 const ACTIVE: u8 = 1;
 /// The revision has had an ephemeral change, whose time follows its creation time.
 const EPHEMERAL_CHANGE: u8 = 2;
-/// The complete hash differs from the durable hash, and follows it.
-const OWN_COMPLETE_HASH: u8 = 4;
 /// What a damaged record is called in errors.
 const WHAT: &str = "the revision record";
 
@@ -57,17 +55,11 @@ impl RevisionHead<'_> {
                 reason: "its key is 4 GiB or more".into(),
             })
         })?;
-        let own_complete = self.complete_hash != self.durable_hash;
-        let mut flags = 0;
-        for (set, flag) in [
+        let flags = binary::flags(&[
             (self.active, ACTIVE),
             (self.last_ephemeral_change_at.is_some(), EPHEMERAL_CHANGE),
-            (own_complete, OWN_COMPLETE_HASH),
-        ] {
-            if set {
-                flags |= flag;
-            }
-        }
+            (self.complete_hash != self.durable_hash, OWN_COMPLETE_HASH),
+        ]);
         let mut record = Vec::with_capacity(2 + 8 + 32 + 64 + 4 + item.len() + config.len());
         record.extend_from_slice(&[BINARY, flags]);
         record.extend_from_slice(&self.id.0.to_le_bytes());
@@ -75,10 +67,7 @@ impl RevisionHead<'_> {
         if let Some(at) = self.last_ephemeral_change_at {
             record.extend_from_slice(&at.unix_nanos().to_le_bytes());
         }
-        record.extend_from_slice(&self.durable_hash.0);
-        if own_complete {
-            record.extend_from_slice(&self.complete_hash.0);
-        }
+        binary::put_hashes(&mut record, &self.durable_hash, &self.complete_hash);
         record.extend_from_slice(&length.to_le_bytes());
         record.extend_from_slice(item);
         record.extend_from_slice(config);
@@ -140,8 +129,7 @@ fn binary_head<'b>(key: &[u8], bytes: &'b [u8]) -> StoreResult<(StoredHead, &'b 
     let id = RevisionId(u64::from_le_bytes(reader.take()?));
     let created_at = reader.time()?;
     let last_ephemeral_change_at = if flags & EPHEMERAL_CHANGE != 0 { Some(reader.time()?) } else { None };
-    let durable_hash = Hash(reader.take()?);
-    let complete_hash = if flags & OWN_COMPLETE_HASH != 0 { Hash(reader.take()?) } else { durable_hash };
+    let (durable_hash, complete_hash) = reader.hashes(flags)?;
     let length = u32::from_le_bytes(reader.take()?) as usize;
     let item = reader.slice(length)?;
     let item = match item.first() {

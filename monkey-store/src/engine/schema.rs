@@ -10,7 +10,7 @@ use super::keys::{self, Key, meta, table};
 use super::records::{self, Summary};
 use super::{issue_set, item_record, revision_record};
 use crate::kv::{Kv, KvRead, KvWrite};
-use monkey_core::model::{Account, Comment, Issue, Item, ItemKey, Revision};
+use monkey_core::model::{Account, Comment, Issue, ItemKey, Revision};
 use monkey_core::store::{StoreError, StoreResult};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -84,11 +84,7 @@ pub(crate) fn rebuild_indexes(w: &mut dyn KvWrite) -> StoreResult<()> {
     for account in &accounts {
         w.put(&Key::new(table::ACCOUNT_BY_NAME).str(account.name.as_str()), account.number.as_str().as_bytes())?;
     }
-    let mut items: Vec<Item> = Vec::new();
-    (w as &dyn KvRead).scan(&[table::ITEM], &mut |key, value| {
-        items.push(item_record::decode(key, value)?);
-        Ok(true)
-    })?;
+    let items = item_record::list(w, &[table::ITEM])?;
     let mut arns = BTreeSet::new();
     for mut item in items {
         if let Some(arn) = &item.arn {
@@ -186,9 +182,10 @@ pub(crate) fn slim_issue_sets_and_drop_account_index(w: &mut dyn KvWrite) -> Sto
 }
 
 /// Version 4 → 5: items and revision heads are written in binary layouts (`item_record`,
-/// `revision_record`) and issue sets compressed (`issue_set`) from version 5 on. Records written before read as they are, and
-/// are rewritten in the new form when they next change, so there is nothing to convert: the
-/// version only keeps older monkeys, which cannot read the new forms, from opening the store.
+/// `revision_record`) and issue sets compressed (`issue_set`) from version 5 on. Records
+/// written before read as they are, and are rewritten in the new form when they next change,
+/// so there is nothing to convert: the version only keeps older monkeys, which cannot read
+/// the new forms, from opening the store.
 pub(crate) fn compact_records(_: &mut dyn KvWrite) -> StoreResult<()> {
     Ok(())
 }
