@@ -71,25 +71,41 @@ impl<'a, const N: usize> Fields<'a, N> {
     }
 }
 
-/// Whether `name` and `key` are the same text, compared inline eight bytes at a time: keys are
-/// short, and calling the library's comparison costs more than comparing them.
+/// Whether `name` and `key` are the same text, compared inline a few bytes at a time: keys are
+/// short, and calling the library's comparison costs more than comparing them. The last load
+/// of each length overlaps the one before it, so no key is compared byte by byte.
 fn same_text(name: &str, key: &str) -> bool {
     let (name, key) = (name.as_bytes(), key.as_bytes());
-    if name.len() != key.len() {
+    let length = name.len();
+    if length != key.len() {
         return false;
     }
-    let (mut names, mut keys) = (name.chunks_exact(8), key.chunks_exact(8));
-    for (a, b) in names.by_ref().zip(keys.by_ref()) {
-        if word(a) != word(b) {
-            return false;
+    if length >= 8 {
+        let mut start = 0;
+        while start + 8 < length {
+            if word(name, start) != word(key, start) {
+                return false;
+            }
+            start += 8;
         }
+        word(name, length - 8) == word(key, length - 8)
+    } else if length >= 4 {
+        half(name, 0) == half(key, 0) && half(name, length - 4) == half(key, length - 4)
+    } else {
+        // Lengths 1 to 3: the first, middle and last bytes are all of them.
+        [0, length / 2, length.saturating_sub(1)].iter().all(|&at| name.get(at) == key.get(at))
     }
-    names.remainder().iter().zip(keys.remainder()).all(|(a, b)| a == b)
 }
 
-/// Eight bytes as one number (zero for a shorter slice, which `chunks_exact` never gives).
-fn word(bytes: &[u8]) -> u64 {
-    bytes.try_into().map_or(0, u64::from_ne_bytes)
+/// The eight bytes of `bytes` from `start` as one number (zero past the end, which the callers
+/// never reach).
+fn word(bytes: &[u8], start: usize) -> u64 {
+    bytes.get(start..start + 8).and_then(|b| b.try_into().ok()).map_or(0, u64::from_ne_bytes)
+}
+
+/// The four bytes of `bytes` from `start` as one number (zero past the end, as for [`word`]).
+fn half(bytes: &[u8], start: usize) -> u32 {
+    bytes.get(start..start + 4).and_then(|b| b.try_into().ok()).map_or(0, u32::from_ne_bytes)
 }
 
 /// Reads the first and the last entry of each of `values` that is an object or a list, so
@@ -179,6 +195,17 @@ mod tests {
         assert!(!same_text("Policy", "Grants"));
         assert!(!same_text("Policy", "Policy2"));
         assert!(same_text("", ""));
+        // Every length up to 20, a difference at every position.
+        let text = "ABCDEFGHIJKLMNOPQRST";
+        for length in 0..=text.len() {
+            let name = &text[..length];
+            assert!(same_text(name, name));
+            for at in 0..length {
+                let mut other = name.as_bytes().to_vec();
+                other[at] = b'x';
+                assert!(!same_text(name, std::str::from_utf8(&other).unwrap()), "{name} at {at}");
+            }
+        }
     }
 
     #[test]

@@ -25,3 +25,15 @@ fn refuses_what_is_no_arn() {
         assert!(error.reason.contains("arn:partition"), "{text}");
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn splits_as_a_plain_split_does(text in "(arn:)?([a-zé*]{0,9}:){0,6}[a-z:é]{0,9}") {
+        let expected = text.strip_prefix("arn:").and_then(|rest| {
+            let mut parts = rest.splitn(5, ':');
+            let parts = [parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?];
+            (!parts[0].is_empty() && !parts[1].is_empty()).then_some(parts)
+        });
+        proptest::prop_assert_eq!(Arn::parts(&text), expected);
+    }
+}
