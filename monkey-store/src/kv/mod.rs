@@ -161,4 +161,18 @@ mod tests {
         let kv = sled::SledKv::open(&dir.path().join("kv.sled")).unwrap();
         exercise(&kv);
     }
+
+    #[test]
+    fn sled_reopens_at_once_after_a_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kv.sled");
+        let value = vec![7u8; 4096];
+        for round in 0..20u8 {
+            let kv: &dyn Kv = &sled::SledKv::open(&path).unwrap();
+            // Enough to fill sled's write buffers, which its own threads write out.
+            kv.write_with(|w| (0..200u8).try_for_each(|key| w.put(&[round, key], &value))).unwrap();
+        }
+        let kv: &dyn Kv = &sled::SledKv::open(&path).unwrap();
+        assert_eq!(kv.read_with(|r| r.keys(b"")).unwrap().len(), 20 * 200);
+    }
 }

@@ -8,12 +8,13 @@
 
 use super::{Kv, KvRead, KvWrite, Visit};
 use crate::error;
-use monkey_core::store::StoreResult;
+use monkey_core::store::{StoreError, StoreResult};
 use std::collections::BTreeMap;
 use std::iter::Peekable;
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 /// A sled database holding the store.
 pub(crate) struct SledKv {
@@ -29,10 +30,27 @@ impl SledKv {
         // Every write is flushed before it returns, so sled's background flusher has nothing
         // to do; it also held the file lock for up to a flush interval after the last handle
         // was dropped, so that reopening a store at once could find it locked.
-        let db = sled::Config::new().path(path).flush_every_ms(None).open().map_err(|e| error::sled_open(&shown, e))?;
-        Ok(Self { db, writer: Mutex::new(()), applying: RwLock::new(()) })
+        let config = sled::Config::new().path(path).flush_every_ms(None);
+        // sled's own threads can still hold the lock for a moment after the last handle of a
+        // store is dropped, so a store reopened at once may find it held: a held lock is
+        // waited for briefly before it is reported (another process keeps it for longer).
+        let deadline = Instant::now() + LOCK_WAIT;
+        loop {
+            match config.open() {
+                Ok(db) => return Ok(Self { db, writer: Mutex::new(()), applying: RwLock::new(()) }),
+                Err(e) => match error::sled_open(&shown, e) {
+                    StoreError::Locked { .. } if Instant::now() < deadline => std::thread::sleep(LOCK_POLL),
+                    error => return Err(error),
+                },
+            }
+        }
     }
 }
+
+/// How long [`SledKv::open`] waits for a held lock.
+const LOCK_WAIT: Duration = Duration::from_secs(1);
+/// How often it tries again meanwhile.
+const LOCK_POLL: Duration = Duration::from_millis(10);
 
 /// Visits the tree's entries under `prefix`.
 fn scan_tree(tree: &sled::Tree, prefix: &[u8], visit: Visit<'_>) -> StoreResult<()> {
