@@ -259,7 +259,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 ///         active: Some(true),
 ///         ..ItemQuery::default()
 ///     };
-///     Ok(store.search(&query).await?.items.into_iter().map(|item| item.key.name).collect())
+///     Ok(store.search(&query).await?.items.into_iter().map(|item| item.key.name.into_string()).collect())
 /// }
 /// ```
 #[async_trait]

@@ -34,7 +34,7 @@ async fn run_once(
     let paths = EphemeralPaths::parse(watcher.ephemeral_paths()).expect("paths");
     let detection = detect(&technology, &account.number, &previous, slurp, &paths, Timestamp::from_unix_nanos(at));
     store.commit_changeset(&detection.changeset).await.expect("commit");
-    detection.changeset.changes.iter().map(|c| (c.key.name.clone(), c.kind)).collect()
+    detection.changeset.changes.iter().map(|c| (c.key.name.to_string(), c.kind)).collect()
 }
 
 #[tokio::test]

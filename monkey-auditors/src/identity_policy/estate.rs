@@ -40,7 +40,7 @@ fn audited() -> &'static Vec<(ItemKey, Vec<Issue>)> {
                     technology: Technology::parse(technology).expect("a valid technology"),
                     account: account.clone(),
                     region: "universal".into(),
-                    name,
+                    name: name.into(),
                 };
                 snapshot.push(SnapshotItem { key, arn: None, config });
             }

@@ -388,7 +388,7 @@ pub(crate) fn estate(technology: &str, recording: &str) -> Vec<(String, Vec<Issu
     audit
         .items
         .into_iter()
-        .map(|item| (item.key.name, item.issues.into_iter().filter(|i| !i.fixed).collect()))
+        .map(|item| (item.key.name.to_string(), item.issues.into_iter().filter(|i| !i.fixed).collect()))
         .collect()
 }
 

@@ -220,7 +220,7 @@ pub async fn audit_stored(
     only: Option<&HashSet<String>>,
     now: Timestamp,
 ) -> StoreResult<(AuditCommit, AuditSummary)> {
-    let wanted = |key: &ItemKey| only.is_none_or(|names| names.contains(&key.name));
+    let wanted = |key: &ItemKey| only.is_none_or(|names| names.contains(key.name.as_str()));
     let configs: Vec<_> =
         store.configs_of(account, technology).await?.into_iter().filter(|(i, _)| wanted(&i.key)).collect();
     let stored = by_item(store.issues_of(account, technology).await?);
@@ -288,7 +288,7 @@ pub async fn audit_changeset(
             touched
                 .entry((change.key.account.clone(), change.key.technology.clone()))
                 .or_default()
-                .insert(change.key.name.clone());
+                .insert(change.key.name.to_string());
         }
     }
     if touched.is_empty() {

@@ -36,7 +36,7 @@ fn run(previous: &[Item], items: Vec<SlurpedItem>, failures: Vec<Failure>, paths
 }
 
 fn kinds(d: &Detection) -> Vec<(String, ChangeKind)> {
-    d.changeset.changes.iter().map(|c| (c.key.name.clone(), c.kind)).collect()
+    d.changeset.changes.iter().map(|c| (c.key.name.to_string(), c.kind)).collect()
 }
 
 #[test]
@@ -236,7 +236,7 @@ fn large_runs_split_across_threads_give_the_same_result() {
     };
     for kind in [ChangeKind::Created, ChangeKind::Deleted, ChangeKind::Changed] {
         let mut got: Vec<String> =
-            d.changeset.changes.iter().filter(|c| c.kind == kind).map(|c| c.key.name.clone()).collect();
+            d.changeset.changes.iter().filter(|c| c.kind == kind).map(|c| c.key.name.to_string()).collect();
         got.sort();
         assert_eq!(got, expected(kind), "{kind:?}");
     }

@@ -1,6 +1,7 @@
 //! Items and their revisions: one resource's identity and its configuration over time.
 
 use super::{AccountNumber, Technology, Timestamp};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -18,9 +19,9 @@ pub struct ItemKey {
     /// The account's number.
     pub account: AccountNumber,
     /// The region, or [`UNIVERSAL_REGION`].
-    pub region: String,
+    pub region: CompactString,
     /// The resource's name (or id where it has no name).
-    pub name: String,
+    pub name: CompactString,
 }
 
 impl ItemKey {
@@ -28,8 +29,8 @@ impl ItemKey {
     pub fn new(
         technology: Technology,
         account: AccountNumber,
-        region: impl Into<String>,
-        name: impl Into<String>,
+        region: impl Into<CompactString>,
+        name: impl Into<CompactString>,
     ) -> Self {
         Self { technology, account, region: region.into(), name: name.into() }
     }

@@ -59,8 +59,8 @@ impl ReportItem {
         Self {
             technology: key.technology.as_str().to_owned(),
             account: key.account.as_str().to_owned(),
-            region: key.region.clone(),
-            name: key.name.clone(),
+            region: key.region.to_string(),
+            name: key.name.to_string(),
             arn,
             score,
             unjustified_score,

@@ -383,9 +383,9 @@ impl<'a> Reader<'a> {
     pub(crate) fn item(&mut self) -> StoreResult<ItemKey> {
         let technology = Technology::parse(&self.str()?).map_err(|e| self.corrupt(&e.to_string()))?;
         let account = AccountNumber::parse(&self.str()?).map_err(|e| self.corrupt(&e.to_string()))?;
-        let region = self.str()?.into_owned();
-        let name = self.str()?.into_owned();
-        Ok(ItemKey { technology, account, region, name })
+        let region = self.str()?;
+        let name = self.str()?;
+        Ok(ItemKey::new(technology, account, region.as_ref(), name.as_ref()))
     }
 
     /// The next item key's four fields, unvalidated and mostly borrowed: for scans that filter.

@@ -52,7 +52,7 @@ pub(crate) async fn run(
     let detection =
         detect(watcher.technology(), &account.number, &previous, slurp.clone(), &paths, Timestamp::from_unix_nanos(at));
     store.commit_changeset(&detection.changeset).await.expect("commit");
-    let changes = detection.changeset.changes.iter().map(|c| (c.key.name.clone(), c.kind)).collect();
+    let changes = detection.changeset.changes.iter().map(|c| (c.key.name.to_string(), c.kind)).collect();
     (slurp, changes)
 }
 

@@ -285,8 +285,8 @@ impl KeyView {
             technology: key.technology.to_string(),
             account: key.account.to_string(),
             account_name: names.get(&key.account),
-            region: key.region.clone(),
-            name: key.name.clone(),
+            region: key.region.to_string(),
+            name: key.name.to_string(),
         }
     }
 }
