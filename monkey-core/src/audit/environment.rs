@@ -276,28 +276,31 @@ fn parse_network(text: &str) -> Option<IpNet> {
 /// reads the same there.
 fn plain_ipv4_network(text: &str) -> Option<IpNet> {
     // Four octets of 1 to 3 digits up to 255, then a prefix of 1 or 2 digits up to 32: the
-    // numbers ipnet's parser accepts.
-    let mut numbers = [0u32; 5];
-    let mut digits = [0u32; 5];
-    let mut part = 0;
+    // numbers ipnet's parser accepts. One pass over the bytes: networks are classified for
+    // every rule of every group on every audit.
+    let mut address = 0u32;
+    let (mut number, mut digits, mut part) = (0u32, 0u32, 0u32);
     for &byte in text.as_bytes() {
-        match byte {
-            b'0'..=b'9' if digits[part] < 3 => {
-                numbers[part] = numbers[part] * 10 + u32::from(byte - b'0');
-                digits[part] += 1;
-            }
-            b'.' if part < 3 => part += 1,
-            b'/' if part == 3 => part = 4,
-            _ => return None,
+        if byte.is_ascii_digit() && digits < 3 {
+            number = number * 10 + u32::from(byte - b'0');
+            digits += 1;
+            continue;
         }
+        let ends_octet = match byte {
+            b'.' => part < 3,
+            b'/' => part == 3,
+            _ => false,
+        };
+        if !ends_octet || digits == 0 || number > 255 {
+            return None;
+        }
+        address = address << 8 | number;
+        (number, digits, part) = (0, 0, part + 1);
     }
-    let [a, b, c, d, prefix] = numbers;
-    if part != 4 || digits[..4].contains(&0) || !(1..=2).contains(&digits[4]) || prefix > 32 {
+    if part != 4 || !(1..=2).contains(&digits) || number > 32 {
         return None;
     }
-    let octet = |number: u32| u8::try_from(number).ok();
-    let address = Ipv4Addr::new(octet(a)?, octet(b)?, octet(c)?, octet(d)?);
-    Ipv4Net::new(address, u8::try_from(prefix).ok()?).ok().map(IpNet::V4)
+    Ipv4Net::new(Ipv4Addr::from(address), u8::try_from(number).ok()?).ok().map(IpNet::V4)
 }
 
 /// The number the 1 to `most` ASCII digits at the start of `bytes` write, and the bytes after them.
