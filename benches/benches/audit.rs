@@ -2,7 +2,7 @@
 //! recorded moto estate (every technology) replicated, one core, through the audit engine.
 
 #[global_allocator]
-static ALLOCATOR: monkey_benches::Allocator = mimalloc::MiMalloc;
+static ALLOCATOR: monkey_benches::Allocator = monkey_benches::Allocator;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use monkey_auditors as _; // links the built-in auditors into the registry

@@ -1,7 +1,7 @@
 //! Change detection over 10,000 and 100,000 security groups: all unchanged, and 1% changed.
 
 #[global_allocator]
-static ALLOCATOR: monkey_benches::Allocator = mimalloc::MiMalloc;
+static ALLOCATOR: monkey_benches::Allocator = monkey_benches::Allocator;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use monkey_benches::fixtures;

@@ -4,7 +4,7 @@
 //! in under 1 ms on a 2-core machine.
 
 #[global_allocator]
-static ALLOCATOR: monkey_benches::Allocator = mimalloc::MiMalloc;
+static ALLOCATOR: monkey_benches::Allocator = monkey_benches::Allocator;
 
 use std::hint::black_box;
 

@@ -4,7 +4,7 @@
 //! Each commit is durable (fsynced) as in production, so the commit figures include the disk.
 
 #[global_allocator]
-static ALLOCATOR: monkey_benches::Allocator = mimalloc::MiMalloc;
+static ALLOCATOR: monkey_benches::Allocator = monkey_benches::Allocator;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use monkey_core::model::{AccountNumber, Hash, ItemKey, Technology, Timestamp};

@@ -8,7 +8,7 @@
 //! the same path on 2,000 items in a temporary directory.
 
 #[global_allocator]
-static ALLOCATOR: monkey_benches::Allocator = mimalloc::MiMalloc;
+static ALLOCATOR: monkey_benches::Allocator = monkey_benches::Allocator;
 
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;

@@ -17,7 +17,7 @@
 //! each: where the time goes. The audit inputs are loaded once, as the engine keeps them.
 
 #[global_allocator]
-static ALLOCATOR: monkey_benches::Allocator = mimalloc::MiMalloc;
+static ALLOCATOR: monkey_benches::Allocator = monkey_benches::Allocator;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -4,4 +4,4 @@ pub mod fixtures;
 
 /// The allocator the `monkey` binary uses, so benchmarks measure what users run: glibc's
 /// malloc spends more time freeing configurations than monkey spends hashing them.
-pub type Allocator = mimalloc::MiMalloc;
+pub use monkey_alloc::Mimalloc as Allocator;

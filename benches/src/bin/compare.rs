@@ -14,7 +14,7 @@
 //! Python side does with `timeit`. Run with `--test` (as `cargo test` does for bins) it does nothing.
 
 #[global_allocator]
-static ALLOCATOR: monkey_benches::Allocator = mimalloc::MiMalloc;
+static ALLOCATOR: monkey_benches::Allocator = monkey_benches::Allocator;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@ use monkey_auditors as _;
 // Configurations are trees of many small allocations; glibc's malloc spends more time freeing
 // them than monkey spends hashing them (see benches/).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: monkey_alloc::Mimalloc = monkey_alloc::Mimalloc;
 
 fn main() -> std::process::ExitCode {
     monkey::main()

@@ -1,0 +1,113 @@
+//! The global allocator of monkey's programs (the `monkey` binary, the benchmarks): mimalloc,
+//! asked through its plain entry points wherever they give the alignment Rust asks for.
+//!
+//! ```
+//! #[global_allocator]
+//! static ALLOCATOR: monkey_alloc::Mimalloc = monkey_alloc::Mimalloc;
+//!
+//! let configuration = vec![String::from("sg-0123"); 3];
+//! assert_eq!(configuration.len(), 3);
+//! ```
+//!
+//! Why not the `mimalloc` crate: it passes every allocation to `mi_malloc_aligned`, and
+//! mimalloc 3 serves an aligned request from its fast path only when a page of that exact size
+//! already has a free block, and falls back to over-allocating (a bigger block, and its page
+//! marked as holding interior pointers) for every size that is not a power of two. Nearly all of
+//! monkey's allocations are 8-aligned and of such sizes (24-byte strings, 32-byte JSON values,
+//! lists of policy texts), so no page of those sizes is ever filled and every one of them took
+//! the slow path: 43% of the allocations of a policy parse, 7% of the instructions of an S3
+//! bucket audit. Plain `mi_malloc` already returns blocks aligned to 16 bytes when they are 16
+//! bytes or more, and to 8 below that, which is what the standard library's own allocator
+//! relies on for the C allocator; only larger alignments need the aligned entry points.
+//! Measured with callgrind (instructions, the same run each way): a large policy went from
+//! 83,302 to 76,133 instructions, an S3 bucket audit from 21,594 to 21,018.
+
+use libmimalloc_sys as ffi;
+use std::alloc::{GlobalAlloc, Layout};
+use std::ffi::c_void;
+
+/// The allocator: `#[global_allocator] static ALLOCATOR: Mimalloc = Mimalloc;`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Mimalloc;
+
+/// The largest alignment plain `mi_malloc` guarantees for a block at least that big
+/// (`MI_MAX_ALIGN_SIZE`); smaller blocks are aligned to their word size or more.
+const PLAIN_ALIGNMENT: usize = 16;
+
+/// Whether a block of `size` bytes from plain `mi_malloc` is aligned to `align`: mimalloc
+/// aligns blocks of 16 bytes or more to 16, and smaller ones to 8 (its blocks are whole words),
+/// and `align <= size` keeps a small block from being asked for more than its size gives.
+fn plain_is_aligned(size: usize, align: usize) -> bool {
+    align <= PLAIN_ALIGNMENT && align <= size
+}
+
+// SAFETY: every method hands mimalloc a size and alignment from a valid `Layout` (non-zero
+// size, power-of-two alignment), frees and reallocates only pointers this allocator returned
+// (mimalloc frees blocks from either entry point with `mi_free`), and takes the plain entry
+// points only where `plain_is_aligned` holds, which is where mimalloc's blocks meet the
+// alignment; it returns null when mimalloc cannot allocate, as `GlobalAlloc` requires.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Mimalloc {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let (size, align) = (layout.size(), layout.align());
+        // SAFETY: see the impl.
+        let block = unsafe {
+            if plain_is_aligned(size, align) { ffi::mi_malloc(size) } else { ffi::mi_malloc_aligned(size, align) }
+        };
+        debug_assert!(block.is_null() || block.addr().is_multiple_of(align), "mimalloc misaligned a block");
+        block.cast()
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let (size, align) = (layout.size(), layout.align());
+        // SAFETY: see the impl.
+        let block = unsafe {
+            if plain_is_aligned(size, align) { ffi::mi_zalloc(size) } else { ffi::mi_zalloc_aligned(size, align) }
+        };
+        debug_assert!(block.is_null() || block.addr().is_multiple_of(align), "mimalloc misaligned a block");
+        block.cast()
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, block: *mut u8, _layout: Layout) {
+        // SAFETY: see the impl.
+        unsafe { ffi::mi_free(block.cast::<c_void>()) }
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let align = layout.align();
+        // SAFETY: see the impl; `new_size` is non-zero, as `GlobalAlloc::realloc` requires.
+        let moved = unsafe {
+            if plain_is_aligned(new_size, align) {
+                ffi::mi_realloc(block.cast::<c_void>(), new_size)
+            } else {
+                ffi::mi_realloc_aligned(block.cast::<c_void>(), new_size, align)
+            }
+        };
+        debug_assert!(moved.is_null() || moved.addr().is_multiple_of(align), "mimalloc misaligned a block");
+        moved.cast()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_is_aligned;
+
+    #[test]
+    fn only_alignments_plain_blocks_meet_take_the_plain_path() {
+        assert!(plain_is_aligned(24, 8));
+        assert!(plain_is_aligned(8, 8));
+        assert!(plain_is_aligned(16, 16));
+        assert!(plain_is_aligned(1, 1));
+        // Asked for more alignment than its size: left to the aligned entry point, as the
+        // standard library does for the C allocator.
+        assert!(!plain_is_aligned(4, 8));
+        // An 8-byte block sits at a multiple of 8, not always of 16.
+        assert!(!plain_is_aligned(8, 16));
+        assert!(!plain_is_aligned(4096, 32));
+        assert!(!plain_is_aligned(1 << 20, 4096));
+    }
+}
