@@ -41,6 +41,28 @@ fn plain_is_aligned(size: usize, align: usize) -> bool {
     align <= PLAIN_ALIGNMENT && align <= size
 }
 
+/// mimalloc's entry point for a block of a size.
+type Plain = unsafe extern "C" fn(usize) -> *mut c_void;
+/// mimalloc's entry point for a block of a size and an alignment.
+type Aligned = unsafe extern "C" fn(usize, usize) -> *mut c_void;
+
+/// A block for `layout` from `plain` where its blocks meet the alignment, else from `aligned`.
+///
+/// # Safety
+///
+/// `plain` and `aligned` are mimalloc's allocating entry points of one kind (both zeroing or
+/// neither), and `layout` has a non-zero size, as `GlobalAlloc` guarantees its callers do.
+#[allow(unsafe_code)]
+#[inline]
+unsafe fn allocate(layout: Layout, plain: Plain, aligned: Aligned) -> *mut u8 {
+    let (size, align) = (layout.size(), layout.align());
+    // SAFETY: the caller passes mimalloc's entry points and a valid, non-zero size; the plain
+    // one is taken only where `plain_is_aligned` says its blocks meet the alignment.
+    let block = unsafe { if plain_is_aligned(size, align) { plain(size) } else { aligned(size, align) } };
+    debug_assert!(block.is_null() || block.addr().is_multiple_of(align), "mimalloc misaligned a block");
+    block.cast()
+}
+
 // SAFETY: every method hands mimalloc a size and alignment from a valid `Layout` (non-zero
 // size, power-of-two alignment), frees and reallocates only pointers this allocator returned
 // (mimalloc frees blocks from either entry point with `mi_free`), and takes the plain entry
@@ -50,24 +72,14 @@ fn plain_is_aligned(size: usize, align: usize) -> bool {
 unsafe impl GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
-        // SAFETY: see the impl.
-        let block = unsafe {
-            if plain_is_aligned(size, align) { ffi::mi_malloc(size) } else { ffi::mi_malloc_aligned(size, align) }
-        };
-        debug_assert!(block.is_null() || block.addr().is_multiple_of(align), "mimalloc misaligned a block");
-        block.cast()
+        // SAFETY: mimalloc's plain and aligned `malloc`, for a layout `GlobalAlloc` vouches for.
+        unsafe { allocate(layout, ffi::mi_malloc, ffi::mi_malloc_aligned) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
-        // SAFETY: see the impl.
-        let block = unsafe {
-            if plain_is_aligned(size, align) { ffi::mi_zalloc(size) } else { ffi::mi_zalloc_aligned(size, align) }
-        };
-        debug_assert!(block.is_null() || block.addr().is_multiple_of(align), "mimalloc misaligned a block");
-        block.cast()
+        // SAFETY: mimalloc's plain and aligned `zalloc`, for a layout `GlobalAlloc` vouches for.
+        unsafe { allocate(layout, ffi::mi_zalloc, ffi::mi_zalloc_aligned) }
     }
 
     #[inline]

@@ -282,15 +282,20 @@ fn covers_an_address_family<S: AsRef<str>>(values: &[S]) -> bool {
 /// Whether `value`, if it is a network at all, is no wider than a `/8`: a lone address or a
 /// prefix length of 8 or more, read without parsing the address. Fewer than 256 such networks
 /// cannot cover an address family, whatever their addresses.
-fn is_narrow_network(value: &str) -> bool {
-    match value.trim().rsplit_once('/') {
-        None => true,
-        Some((_, length)) => {
-            (1..=3).contains(&length.len())
-                && length.bytes().all(|byte| byte.is_ascii_digit())
-                && length.parse::<u8>().is_ok_and(|length| length >= 8)
-        }
+///
+/// Read from the end, byte by byte: the prefix length is all that matters, and trimming the
+/// start of a value cannot change what follows its last `/`.
+pub(super) fn is_narrow_network(value: &str) -> bool {
+    let bytes = value.trim_end().as_bytes();
+    let Some(slash) = bytes.iter().rposition(|&byte| byte == b'/') else {
+        return true;
+    };
+    let digits = bytes.get(slash + 1..).unwrap_or_default();
+    if !(1..=3).contains(&digits.len()) || !digits.iter().all(u8::is_ascii_digit) {
+        return false;
     }
+    let length = digits.iter().fold(0u32, |length, &digit| length * 10 + u32::from(digit - b'0'));
+    (8..=255).contains(&length)
 }
 
 /// A CIDR or a lone address as a network; unparsable values match no address, so they widen nothing.

@@ -128,3 +128,42 @@ fn keys_are_lower_cased_in_borrowed_policies_too() {
     let values: Vec<&str> = policy.statements[0].conditions.iter().map(|c| c.values[0].as_ref()).collect();
     assert_eq!(values, ["true", "arn:aws:s3:::b", "x", "3"]);
 }
+
+proptest::proptest! {
+    /// The byte-wise reading of a prefix length agrees with trimming, splitting at the last `/`
+    /// and parsing, on values built from the characters that matter (digits, dots, slashes,
+    /// ASCII and Unicode white space, letters).
+    #[test]
+    fn narrow_networks_are_read_as_a_split_and_parse_reads_them(
+        value in "[0-9./: \t\u{a0}\u{3000}xa]{0,14}",
+    ) {
+        let split = match value.trim().rsplit_once('/') {
+            None => true,
+            Some((_, length)) => {
+                (1..=3).contains(&length.len())
+                    && length.bytes().all(|byte| byte.is_ascii_digit())
+                    && length.parse::<u8>().is_ok_and(|length| length >= 8)
+            }
+        };
+        proptest::prop_assert_eq!(crate::policy::condition::is_narrow_network(&value), split, "{:?}", value);
+    }
+}
+
+#[test]
+fn prefix_lengths_from_8_to_255_are_narrow() {
+    use crate::policy::condition::is_narrow_network;
+    for (value, narrow) in [
+        ("10.0.0.0/8", true),
+        ("10.0.0.0/7", false),
+        ("10.0.0.0/008", true),
+        ("10.0.0.0/255", true),
+        ("10.0.0.0/256", false),
+        ("2001:db8::/32 ", true),
+        ("10.0.0.0/", false),
+        ("10.0.0.0/1a", false),
+        ("10.0.0.1", true),
+        (" 0.0.0.0/0", false),
+    ] {
+        assert_eq!(is_narrow_network(value), narrow, "{value}");
+    }
+}
