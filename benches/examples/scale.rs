@@ -34,6 +34,8 @@ use serde_json::json;
 
 #[tokio::main]
 async fn main() {
+    // As the `monkey` binary does.
+    monkey_alloc::keep_freed_memory();
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a.starts_with("--")) || args.len() < 2 {
         // `cargo test --all-targets` runs examples' tests only when asked; nothing to do here.

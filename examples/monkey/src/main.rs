@@ -10,5 +10,7 @@ use monkey_auditors as _;
 static ALLOCATOR: monkey_alloc::Mimalloc = monkey_alloc::Mimalloc;
 
 fn main() -> std::process::ExitCode {
+    // Each collection frees about as much as the next one allocates (see monkey_alloc).
+    monkey_alloc::keep_freed_memory();
     monkey::main()
 }
