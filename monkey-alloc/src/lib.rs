@@ -30,9 +30,9 @@ use std::alloc::{GlobalAlloc, Layout};
 use std::ffi::c_void;
 
 /// mimalloc's `mi_option_purge_delay` in its version 3 (`mimalloc.h`): how many milliseconds
-/// freed memory waits before it goes back to the operating system, `-1` for never. The crate
-/// names it only for version 2, where it has another number; a test reads it back from
-/// mimalloc's own environment variable to prove the number.
+/// freed memory waits before it goes back to the operating system, `-1` for never. The
+/// bindings do not name it; a test reads it back from mimalloc's own environment variable to
+/// prove the number.
 const PURGE_DELAY: ffi::mi_option_t = 15;
 
 /// Keeps the memory the program frees for the program's own reuse, instead of handing it back
@@ -42,10 +42,10 @@ const PURGE_DELAY: ffi::mi_option_t = 15;
 /// Why: a collection frees one unit of work's configurations and allocates the next unit's at
 /// once, a few hundred megabytes each way for a large account. Returned, those pages came back
 /// from the kernel zeroed on their next use: a million-item first pass made 75,000 `madvise`
-/// calls and spent 18 to 20 s of its 90 s of processor time in the kernel (clearing pages,
-/// faults). Kept, the kernel time is 10 to 11 s, and the pass took 62 to 67 s instead of 72
+/// calls and spent 18 to 20 s of its 110 s of processor time in the kernel (clearing pages,
+/// faults). Kept, the kernel time is 10 to 13 s, and the pass took 62 to 70 s instead of 72
 /// to 73 s on two cores. The cost: the resident size stays at its peak between collections
-/// (1.66 GiB became 1.73 to 1.76 GiB for that pass), which the next collection needs again.
+/// (1.58 to 1.60 GiB became 1.73 to 1.84 GiB), which the next collection needs again.
 pub fn keep_freed_memory() {
     // SAFETY: `mi_option_set` only stores the value; mimalloc reads the option on each purge,
     // from any thread, and a negative delay is its documented "never".
@@ -146,7 +146,7 @@ mod tests {
         }
     }
 
-    /// Set by `PURGE_DELAY_IS_MIMALLOCS_PURGE_DELAY` in the test process it starts.
+    /// Set in the test process `purge_delay_is_the_option_mimalloc_reads_...` starts.
     const CHILD: &str = "MONKEY_ALLOC_PURGE_DELAY_CHILD";
 
     #[test]
