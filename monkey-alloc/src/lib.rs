@@ -42,8 +42,8 @@ const PURGE_DELAY: ffi::mi_option_t = 15;
 /// Why: a collection frees one unit of work's configurations and allocates the next unit's at
 /// once, a few hundred megabytes each way for a large account. Returned, those pages came back
 /// from the kernel zeroed on their next use: a million-item first pass made 75,000 `madvise`
-/// calls and spent 18 to 20 s of its 110 s of processor time in the kernel (clearing pages,
-/// faults). Kept, the kernel time is 10 to 13 s, and the pass took 62 to 70 s instead of 72
+/// calls and spent 18 to 22 s of its 110 s of processor time in the kernel (clearing pages,
+/// faults). Kept, the kernel time is 10 to 13 s, and the pass took 62 to 71 s instead of 72
 /// to 73 s on two cores. The cost: the resident size stays at its peak between collections
 /// (1.58 to 1.60 GiB became 1.73 to 1.84 GiB), which the next collection needs again.
 pub fn keep_freed_memory() {
