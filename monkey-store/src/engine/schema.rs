@@ -15,14 +15,24 @@ use monkey_core::store::{StoreError, StoreResult};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The schema version this build writes, and the newest it reads.
-pub const CURRENT_SCHEMA_VERSION: u32 = 5;
+pub const CURRENT_SCHEMA_VERSION: u32 = 6;
+
+/// The first version whose redb file keeps each kind of record in its own table (see
+/// [`tables_per_kind`]).
+pub(crate) const TABLES_PER_KIND_VERSION: u32 = 6;
 
 /// A step from one version to the next, run inside the migrating write transaction.
 type Migration = fn(&mut dyn KvWrite) -> StoreResult<()>;
 
 /// `MIGRATIONS[n]` turns version `n` into version `n + 1`.
-const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] =
-    [rebuild_indexes, rebuild_date_index, group_issues, slim_issue_sets_and_drop_account_index, compact_records];
+const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [
+    rebuild_indexes,
+    rebuild_date_index,
+    group_issues,
+    slim_issue_sets_and_drop_account_index,
+    compact_records,
+    tables_per_kind,
+];
 
 /// The version of the store as found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,6 +197,14 @@ pub(crate) fn slim_issue_sets_and_drop_account_index(w: &mut dyn KvWrite) -> Sto
 /// so there is nothing to convert: the version only keeps older monkeys, which cannot read
 /// the new forms, from opening the store.
 pub(crate) fn compact_records(_: &mut dyn KvWrite) -> StoreResult<()> {
+    Ok(())
+}
+
+/// Version 5 → 6: a redb file keeps each kind of record in its own table. The redb backend
+/// moves the entries when it opens the file, before anything reads them, and leaves in the
+/// one table older monkeys read only this version, which they refuse instead of taking the
+/// store for an empty one (see `kv::redb`). Nothing changes in the records.
+pub(crate) fn tables_per_kind(_: &mut dyn KvWrite) -> StoreResult<()> {
     Ok(())
 }
 
