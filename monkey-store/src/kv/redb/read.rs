@@ -33,6 +33,7 @@ pub(super) fn get<T: ReadableTable<&'static [u8], &'static [u8]>>(
 ) -> StoreResult<Option<Vec<u8>>> {
     Ok(table.get(key).map_err(error::redb)?.map(|v| v.value().to_vec()))
 }
+
 /// A read transaction, with the tables it has opened so far.
 pub(super) struct Reader {
     txn: ReadTransaction,

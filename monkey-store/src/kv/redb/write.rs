@@ -187,16 +187,16 @@ fn scan_merged(
 ) -> StoreResult<bool> {
     let mut stored = table.range(prefix..).map_err(error::redb)?;
     let mut changes = pending.range::<[u8], _>((Bound::Included(prefix), Bound::Unbounded));
-    let mut one = next_stored(&mut stored, prefix)?;
-    let mut change = changes.next().filter(|(k, _)| k.starts_with(prefix));
+    let mut stored_next = next_stored(&mut stored, prefix)?;
+    let mut pending_next = changes.next().filter(|(k, _)| k.starts_with(prefix));
     loop {
-        let order = match (&one, change) {
+        let order = match (&stored_next, pending_next) {
             (None, None) => return Ok(true),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (Some((key, _)), Some((changed, _))) => key.value().cmp(changed.as_slice()),
         };
-        let go_on = match (order, &one, change) {
+        let go_on = match (order, &stored_next, pending_next) {
             (Ordering::Less, Some((key, value)), _) => visit(key.value(), value.value())?,
             (_, _, Some((key, Some(value)))) => visit(key, value)?,
             _ => true,
@@ -205,10 +205,10 @@ fn scan_merged(
             return Ok(false);
         }
         if order != Ordering::Greater {
-            one = next_stored(&mut stored, prefix)?;
+            stored_next = next_stored(&mut stored, prefix)?;
         }
         if order != Ordering::Less {
-            change = changes.next().filter(|(k, _)| k.starts_with(prefix));
+            pending_next = changes.next().filter(|(k, _)| k.starts_with(prefix));
         }
     }
 }
