@@ -114,3 +114,32 @@ proptest! {
         }
     }
 }
+
+/// Values from a few bytes to several pages, new and overwritten, in runs and alone.
+#[test]
+fn values_larger_than_a_page_go_in_runs_and_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let kv: &dyn Kv = &RedbKv::open(&dir.path().join("kv.redb")).unwrap();
+    let value = |n: usize, fill: u8| vec![fill; n];
+    let sizes = [10, 4_000, 5_000, 100_000, 3_000_000, 20];
+    let key = |i: usize| [&[0x30u8][..], &(i as u32).to_be_bytes()].concat();
+    kv.write_with(|w| sizes.iter().enumerate().try_for_each(|(i, &n)| w.put(&key(2 * i), &value(n, 1)))).unwrap();
+    // Between the stored keys and over them, sizes swapped end for end.
+    kv.write_with(|w| {
+        for (i, &n) in sizes.iter().rev().enumerate() {
+            w.put(&key(2 * i + 1), &value(n, 2))?;
+            w.put(&key(2 * i), &value(n, 3))?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let stored = kv.read_with(|r| r.entries(&[0x30])).unwrap();
+    let expected: Vec<(Vec<u8>, Vec<u8>)> = sizes
+        .iter()
+        .rev()
+        .enumerate()
+        .flat_map(|(i, &n)| [(key(2 * i), value(n, 3)), (key(2 * i + 1), value(n, 2))])
+        .collect();
+    assert_eq!(stored.len(), expected.len());
+    assert!(stored == expected, "every value is back whole, in key order");
+}
