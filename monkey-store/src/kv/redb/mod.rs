@@ -3,7 +3,7 @@
 //!
 //! The store's keys start with the byte of the record or index they belong to, and each of
 //! those has its own redb table, that is its own B-tree; a write transaction puts its changes
-//! in each table as sorted runs (see [`write`]). Revisions, numbered in ascending order, are
+//! in each table as sorted runs (see [`mod@write`]). Revisions, numbered in ascending order, are
 //! appended at the end of their tree, and an account's new items, index entries and issue sets
 //! are runs of new keys, which redb packs into full pages. A store of a million items keeps its
 //! leaves 83% to 92% full this way, against 57% when every record shared one tree and took its
