@@ -18,7 +18,7 @@ use crate::error;
 use monkey_core::store::StoreResult;
 use read::Reader;
 use redb::{Database, Durability, ReadableDatabase, TableHandle};
-use split::split_shared_table;
+use split::{Split, split_shared_table};
 use std::path::Path;
 use write::{PENDING_BYTES, Writer};
 
@@ -75,8 +75,13 @@ impl RedbKv {
         let txn = db.begin_write().map_err(error::redb)?;
         let started = std::time::Instant::now();
         let split = split_shared_table(&txn, &shown)?;
+        if split == Split::Done {
+            // Nothing written: no commit, so no sync of the file at every start.
+            txn.abort().map_err(error::redb)?;
+            return Ok(Self { db, pending_limit: PENDING_BYTES });
+        }
         txn.commit().map_err(error::redb)?;
-        if split {
+        if split == Split::Moved {
             // The shared table's pages are free but still in the file, which would stay twice
             // the size of the store until new writes reused them.
             db.compact().map_err(error::redb)?;

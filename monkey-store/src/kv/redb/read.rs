@@ -3,9 +3,10 @@
 use super::{ReadEntries, byte_of, bytes_of, table_name};
 use crate::error;
 use crate::kv::{KvRead, Visit};
-use monkey_core::store::StoreResult;
+use monkey_core::store::{StoreError, StoreResult};
 use redb::{ReadTransaction, ReadableTable, TableDefinition, TableError};
-use std::cell::OnceCell;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Visits the entries of `table` under `prefix`; returns `false` once `visit` asked to stop.
 pub(super) fn scan<T: ReadableTable<&'static [u8], &'static [u8]>>(
@@ -37,35 +38,44 @@ pub(super) fn get<T: ReadableTable<&'static [u8], &'static [u8]>>(
 /// A read transaction, with the tables it has opened so far.
 pub(super) struct Reader {
     txn: ReadTransaction,
-    /// Indexed by first byte; `Some(None)` is a table that does not exist.
-    tables: Vec<OnceCell<Option<ReadEntries>>>,
+    /// By first byte; `None` is a table that does not exist. A read opens one or two, so a
+    /// short list searched in order costs less than a slot for each of the 256 bytes.
+    tables: RefCell<Vec<(u8, Option<Rc<ReadEntries>>)>>,
 }
 
 impl Reader {
     pub(super) fn new(txn: ReadTransaction) -> Self {
-        Self { txn, tables: (0..=u8::MAX).map(|_| OnceCell::new()).collect() }
+        Self { txn, tables: RefCell::new(Vec::new()) }
     }
 
     /// The table of the keys that start with `byte`, unless no key ever did.
-    fn table(&self, byte: u8) -> StoreResult<Option<&ReadEntries>> {
-        let Some(cell) = self.tables.get(usize::from(byte)) else { return Ok(None) };
-        if let Some(table) = cell.get() {
-            return Ok(table.as_ref());
+    fn table(&self, byte: u8) -> StoreResult<Option<Rc<ReadEntries>>> {
+        let opened = self.tables.try_borrow().map_err(|_| busy())?;
+        if let Some((_, table)) = opened.iter().find(|(b, _)| *b == byte) {
+            return Ok(table.clone());
         }
+        drop(opened);
         let name = table_name(byte);
         let table = match self.txn.open_table(TableDefinition::<&[u8], &[u8]>::new(&name)) {
-            Ok(table) => Some(table),
+            Ok(table) => Some(Rc::new(table)),
             Err(TableError::TableDoesNotExist(_)) => None,
             Err(e) => return Err(error::redb(e)),
         };
-        Ok(cell.get_or_init(|| table).as_ref())
+        self.tables.try_borrow_mut().map_err(|_| busy())?.push((byte, table.clone()));
+        Ok(table)
     }
+}
+
+/// The list of open tables in use while it is changed (every borrow of it ends within
+/// [`Reader::table`], so this would be a bug, reported rather than panicking).
+fn busy() -> StoreError {
+    error::backend(error::REDB, "the read transaction's list of tables is in use", false)
 }
 
 impl KvRead for Reader {
     fn get(&self, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
         match self.table(byte_of(key))? {
-            Some(table) => get(table, key),
+            Some(table) => get(table.as_ref(), key),
             None => Ok(None),
         }
     }
@@ -77,7 +87,7 @@ impl KvRead for Reader {
         };
         for byte in bytes {
             if let Some(table) = self.table(byte)?
-                && !scan(table, prefix, visit)?
+                && !scan(table.as_ref(), prefix, visit)?
             {
                 break;
             }

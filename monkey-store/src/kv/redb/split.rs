@@ -13,25 +13,35 @@ use redb::{ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle, W
 /// one older monkeys read.
 const SHARED_TABLE: TableDefinition<&[u8], &[u8]> = TableDefinition::new("monkey");
 
+/// What [`split_shared_table`] found and did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Split {
+    /// The store was split already: nothing to commit.
+    Done,
+    /// A new store: the version for older monkeys was written.
+    Marked,
+    /// The entries of an older store were moved, and the version written.
+    Moved,
+}
+
 /// Moves every entry of the shared table of older stores into its first byte's table, in the
 /// caller's transaction: a crash leaves the store as it was. Then leaves in the shared table
 /// only the schema version of split stores, which older monkeys refuse as newer than theirs;
-/// without it they would find the shared table empty and start a new store in it. Returns
-/// whether entries were moved.
-pub(super) fn split_shared_table(txn: &WriteTransaction, shown: &str) -> StoreResult<bool> {
+/// without it they would find the shared table empty and start a new store in it.
+pub(super) fn split_shared_table(txn: &WriteTransaction, shown: &str) -> StoreResult<Split> {
     let exists = txn.list_tables().map_err(error::redb)?.any(|handle| handle.name() == SHARED_TABLE.name());
     let marker = TABLES_PER_KIND_VERSION.to_be_bytes();
     if exists {
         let shared = txn.open_table(SHARED_TABLE).map_err(error::redb)?;
         let version = shared.get(meta::SCHEMA_VERSION).map_err(error::redb)?.map(|v| v.value().to_vec());
         if shared.len().map_err(error::redb)? == 1 && version.as_deref() == Some(&marker[..]) {
-            return Ok(false);
+            return Ok(Split::Done);
         }
     }
     let moved = exists && move_entries(txn, shown)?;
     let mut shared = txn.open_table(SHARED_TABLE).map_err(error::redb)?;
     shared.insert(meta::SCHEMA_VERSION, &marker[..]).map_err(error::redb)?;
-    Ok(moved)
+    Ok(if moved { Split::Moved } else { Split::Marked })
 }
 
 /// Moves the entries of the shared table into their tables and empties it; returns whether it
